@@ -1,0 +1,140 @@
+package io.kvorum.node;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kvorum.node.bucket.BucketRegistry;
+import io.kvorum.node.cluster.ClusterView;
+import io.kvorum.node.cluster.LivenessMonitor;
+import io.kvorum.node.config.NodeConfig;
+import io.kvorum.node.coord.ReadCoordinator;
+import io.kvorum.node.coord.WriteCoordinator;
+import io.kvorum.node.http.AdminHandlers;
+import io.kvorum.node.http.HttpVerticle;
+import io.kvorum.node.http.InternalHandlers;
+import io.kvorum.node.http.KvHandlers;
+import io.kvorum.node.http.Problems;
+import io.kvorum.node.replica.HttpInternalClient;
+import io.kvorum.node.replica.LocalReplica;
+import io.kvorum.node.replica.RoutingReplicaClient;
+import io.kvorum.ring.Clock;
+import io.kvorum.ring.HlcGenerator;
+import io.kvorum.ring.RingSnapshot;
+import io.kvorum.storage.MapDbStorageEngine;
+import io.kvorum.storage.StorageEngine;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One Kvorum node, wired: storage, ring view, liveness, coordinators, bucket registry and the
+ * HTTP edge. {@link #start} opens everything; {@link #stop} stops accepting, lets in-flight
+ * requests finish, and closes storage.
+ */
+public final class KvorumNode {
+    private static final Logger log = LoggerFactory.getLogger(KvorumNode.class);
+
+    private final NodeConfig config;
+    private final Vertx vertx;
+    private final StorageEngine engine;
+    private final HttpInternalClient internalClient;
+    private final LivenessMonitor liveness;
+    private final BucketRegistry buckets;
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private String deploymentId;
+
+    private KvorumNode(NodeConfig config, Clock clock) {
+        this.config = config;
+        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
+        }
+        this.engine = MapDbStorageEngine.open(config.dataDir(), config.durability(), config.periodicSyncMillis());
+        ObjectMapper mapper = new ObjectMapper();
+        RingSnapshot ring = RingSnapshot.create(1, config.partitions(), config.members());
+        ClusterView view = new ClusterView(config.nodeId(), ring, clock.millis());
+        HlcGenerator hlc = new HlcGenerator(clock, config.nodeId());
+        String self = config.self().host();
+        this.internalClient = new HttpInternalClient(vertx, config.secret(),
+                self.startsWith("127.") ? self : null, config.limits().maxReplicaConnectionsPerPeer());
+        LocalReplica local = new LocalReplica(config.nodeId(), engine, hlc);
+        RoutingReplicaClient replicas = new RoutingReplicaClient(local, internalClient);
+        ReadCoordinator reads = new ReadCoordinator(vertx, view, replicas);
+        WriteCoordinator writes = new WriteCoordinator(vertx, view, replicas);
+        this.buckets = new BucketRegistry(vertx, mapper, engine, view, internalClient, hlc, config.bucketDefaults(),
+                config.nodeId().hashCode());
+        this.liveness = new LivenessMonitor(vertx, view, internalClient, clock, config.pingIntervalMillis());
+        KvHandlers kv = new KvHandlers(mapper, buckets, reads, writes, hlc, config.limits());
+        AdminHandlers admin = new AdminHandlers(mapper, view, buckets, local, reads, ready::get);
+        InternalHandlers internal = new InternalHandlers(mapper, local, buckets, config.secret());
+        Problems problems = new Problems(mapper, config.limits().maxValueBytes());
+        this.verticleFactory = () -> new HttpVerticle(config.host(), config.port(), config.limits().maxValueBytes(),
+                kv, admin, internal, problems);
+    }
+
+    private final java.util.function.Supplier<HttpVerticle> verticleFactory;
+
+    public static Future<KvorumNode> start(NodeConfig config, Clock clock) {
+        KvorumNode node;
+        try {
+            node = new KvorumNode(config, clock);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        return node.buckets.load()
+                .compose(v -> node.vertx.deployVerticle(node.verticleFactory::get,
+                        new DeploymentOptions().setInstances(instances)))
+                .map(id -> {
+                    node.deploymentId = id;
+                    node.liveness.start();
+                    node.buckets.startSync(config.bucketSyncIntervalMillis());
+                    node.ready.set(true);
+                    log.info("node {} listening on {}:{} with data in {} (durability={}, members={})",
+                            config.nodeId(), config.host(), config.port(), config.dataDir(), config.durability(),
+                            config.members().size());
+                    return node;
+                })
+                .recover(e -> node.stop().transform(x -> Future.failedFuture(e)));
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** Stops accepting requests, finishes those in flight, closes storage. Idempotent. */
+    public Future<Void> stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return Future.succeededFuture();
+        }
+        ready.set(false);
+        liveness.stop();
+        buckets.stop();
+        Future<Void> undeploy = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
+        return undeploy
+                .eventually(internalClient::close)
+                .eventually(() -> vertx.executeBlocking(() -> {
+                    engine.close();
+                    return null;
+                }))
+                .andThen(ar -> {
+                    log.info("node {} stopped", config.nodeId());
+                    // Closing Vert.x ends the event loops this chain runs on, so nothing may wait on it.
+                    vertx.close();
+                })
+                .mapEmpty();
+    }
+}

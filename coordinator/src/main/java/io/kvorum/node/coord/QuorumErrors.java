@@ -1,0 +1,59 @@
+package io.kvorum.node.coord;
+
+import io.kvorum.node.http.ApiError;
+import io.kvorum.node.quorum.QuorumTracker;
+import io.kvorum.node.quorum.ReplicaPlan;
+import io.kvorum.ring.Node;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Builds the problem+json errors of quorum failures, with their numbers. */
+final class QuorumErrors {
+    private QuorumErrors() {
+    }
+
+    static ApiError unavailable(String op, ReplicaPlan plan, String countName) {
+        String down = plan.downReplicas().stream().map(Node::id).collect(Collectors.joining(", "));
+        Map<String, Object> extras = new LinkedHashMap<>();
+        extras.put("required", plan.required());
+        extras.put(countName, 0);
+        extras.put("alive", plan.targets().size());
+        extras.put("down", plan.downReplicas().stream().map(Node::id).toList());
+        extras.put("applied", "none");
+        return new ApiError(503, "Service Unavailable", op + " needs " + plan.required() + " of the key's "
+                + plan.replicas().size() + " replicas but only " + plan.targets().size() + " are up (down: " + down
+                + "); nothing was " + (op.equals("write") ? "written" : "read"), extras);
+    }
+
+    static ApiError unreachable(String op, QuorumTracker t, String countName) {
+        Map<String, Object> extras = new LinkedHashMap<>();
+        extras.put("required", t.required());
+        extras.put(countName, t.successes());
+        extras.put("failures", t.failed());
+        extras.put("applied", op.equals("write") && t.successes() > 0 ? "partial" : "unknown");
+        return new ApiError(503, "Service Unavailable", op + " quorum can no longer be reached: "
+                + t.successes() + " of " + t.required() + " required replicas " + countName + ", failures: "
+                + t.failed() + (op.equals("write") ? "; the write may have been applied to some replicas" : ""),
+                extras);
+    }
+
+    static ApiError deadline(String op, QuorumTracker t, String countName, long timeoutMillis) {
+        Map<String, Object> extras = new LinkedHashMap<>();
+        extras.put("required", t.required());
+        extras.put(countName, t.successes());
+        extras.put("timeoutMillis", timeoutMillis);
+        if (op.equals("write")) {
+            extras.put("applied", "unknown");
+        }
+        return new ApiError(504, "Gateway Timeout", "the " + op + " deadline of " + timeoutMillis + " ms passed with "
+                + t.successes() + " of " + t.required() + " required replicas " + countName
+                + (op.equals("write") ? "; the write may have been applied to some replicas" : ""), extras);
+    }
+
+    static String reason(Throwable t) {
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}

@@ -1,0 +1,49 @@
+package io.kvorum.node.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An error a client should see as problem+json (RFC 9457): an HTTP status, a title, a detail in
+ * words, and extra members (for quorum failures: required, acked or replied).
+ */
+public final class ApiError extends RuntimeException {
+    private final int status;
+    private final String title;
+    private final Map<String, Object> extras;
+
+    public ApiError(int status, String title, String detail, Map<String, Object> extras) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.title = title;
+        this.extras = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extras));
+    }
+
+    public ApiError(int status, String title, String detail) {
+        this(status, title, detail, Map.of());
+    }
+
+    public static ApiError badRequest(String detail) {
+        return new ApiError(400, "Bad Request", detail);
+    }
+
+    public static ApiError notFound(String detail) {
+        return new ApiError(404, "Not Found", detail);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+
+    public Map<String, Object> extras() {
+        return extras;
+    }
+}

@@ -1,0 +1,85 @@
+package io.kvorum.node.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP edge of a node: the route table, body limits and the error mapper. Several instances
+ * share the port (one per event loop); the handlers they call are shared and thread-safe.
+ */
+public final class HttpVerticle extends VerticleBase {
+    public static final int SMALL_BODY_LIMIT = 64 * 1024;
+    private final String host;
+    private final int port;
+    private final int maxValueBytes;
+    private final KvHandlers kv;
+    private final AdminHandlers admin;
+    private final InternalHandlers internal;
+    private final Problems problems;
+    private HttpServer server;
+
+    public HttpVerticle(String host, int port, int maxValueBytes, KvHandlers kv, AdminHandlers admin,
+                        InternalHandlers internal, Problems problems) {
+        this.host = host;
+        this.port = port;
+        this.maxValueBytes = maxValueBytes;
+        this.kv = kv;
+        this.admin = admin;
+        this.internal = internal;
+        this.problems = problems;
+    }
+
+    private Router routes() {
+        Router r = Router.router(vertx);
+        ValueBodyHandler values = new ValueBodyHandler(maxValueBytes);
+        BodyHandler small = BodyHandler.create(false).setBodyLimit(SMALL_BODY_LIMIT);
+        BodyHandler replica = BodyHandler.create(false).setBodyLimit(maxValueBytes * 70L + 1024 * 1024);
+
+        r.get("/kv/:bucket/*").handler(kv::get);
+        r.put("/kv/:bucket/*").handler(values).handler(kv::put);
+        r.delete("/kv/:bucket/*").handler(kv::delete);
+        r.get("/buckets/:bucket").handler(admin::getBucket);
+        r.put("/buckets/:bucket").handler(small).handler(admin::putBucket);
+        r.get("/health").handler(admin::health);
+        r.get("/ready").handler(admin::ready);
+        r.get("/admin/cluster").handler(admin::cluster);
+        r.get("/admin/ring").handler(admin::ring);
+
+        r.route("/internal/v1/*").handler(internal::authenticate);
+        r.get("/internal/v1/ping").handler(internal::ping);
+        r.post("/internal/v1/read").handler(replica).handler(internal::read);
+        r.post("/internal/v1/merge").handler(replica).handler(internal::merge);
+        r.post("/internal/v1/write").handler(replica).handler(internal::write);
+        r.get("/internal/v1/buckets").handler(internal::getBuckets);
+        r.put("/internal/v1/buckets").handler(small).handler(internal::putBucket);
+
+        r.route().failureHandler(problems::handle);
+        r.errorHandler(400, problems.forStatus(400));
+        r.errorHandler(404, problems.forStatus(404));
+        r.errorHandler(405, problems.forStatus(405));
+        return r;
+    }
+
+    @Override
+    public Future<?> start() {
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setTcpNoDelay(true)
+                .setCompressionSupported(false);
+        server = vertx.createHttpServer(options).requestHandler(routes());
+        return server.listen();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.shutdown(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,87 @@
+package io.kvorum.node.http;
+
+import io.kvorum.node.bucket.BucketProps;
+import io.kvorum.node.quorum.ConsistencyLevel;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The query parameters of a /kv request, validated: the consistency level ({@code consistency},
+ * or its alias {@code r} for reads and {@code w} for writes), {@code timeout} in milliseconds,
+ * {@code sloppy} and {@code returnbody}.
+ */
+public record KvParams(ConsistencyLevel level, long timeoutMillis, boolean sloppy, boolean returnBody) {
+    private static final Set<String> READ_PARAMS = Set.of("consistency", "r", "timeout", "sloppy");
+    private static final Set<String> WRITE_PARAMS = Set.of("consistency", "w", "timeout", "sloppy", "returnbody");
+
+    public static KvParams forRead(Map<String, List<String>> query, BucketProps props, long defaultTimeout, long maxTimeout) {
+        return parse(query, READ_PARAMS, "r", props.r(), props, defaultTimeout, maxTimeout);
+    }
+
+    public static KvParams forWrite(Map<String, List<String>> query, BucketProps props, long defaultTimeout, long maxTimeout) {
+        return parse(query, WRITE_PARAMS, "w", props.w(), props, defaultTimeout, maxTimeout);
+    }
+
+    private static KvParams parse(Map<String, List<String>> query, Set<String> allowed, String alias,
+                                  ConsistencyLevel bucketDefault, BucketProps props, long defaultTimeout, long maxTimeout) {
+        for (Map.Entry<String, List<String>> e : query.entrySet()) {
+            if (!allowed.contains(e.getKey())) {
+                throw ApiError.badRequest("unknown query parameter '" + e.getKey() + "'; this request accepts "
+                        + allowed.stream().sorted().toList());
+            }
+            if (e.getValue().size() > 1) {
+                throw ApiError.badRequest("query parameter '" + e.getKey() + "' is given more than once");
+            }
+        }
+        String c = single(query, "consistency");
+        String a = single(query, alias);
+        ConsistencyLevel level;
+        try {
+            level = c != null ? ConsistencyLevel.parse(c) : a != null ? ConsistencyLevel.parse(a) : bucketDefault;
+            int required = level.required(props.n());
+            if (c != null && a != null && ConsistencyLevel.parse(a).required(props.n()) != required) {
+                throw new IllegalArgumentException("'consistency' and its alias '" + alias + "' disagree ("
+                        + c + " vs " + a + ")");
+            }
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        long timeout = defaultTimeout;
+        String t = single(query, "timeout");
+        if (t != null) {
+            try {
+                timeout = Long.parseLong(t);
+            } catch (NumberFormatException e) {
+                throw ApiError.badRequest("timeout must be a whole number of milliseconds, got '" + t + "'");
+            }
+            if (timeout < 1 || timeout > maxTimeout) {
+                throw ApiError.badRequest("timeout must be between 1 and " + maxTimeout
+                        + " ms (maxTimeoutMillis), got " + timeout);
+            }
+        }
+        boolean sloppy = bool(query, "sloppy", props.sloppy());
+        boolean returnBody = bool(query, "returnbody", false);
+        return new KvParams(level, timeout, sloppy, returnBody);
+    }
+
+    private static String single(Map<String, List<String>> query, String name) {
+        List<String> v = query.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    private static boolean bool(Map<String, List<String>> query, String name, boolean dflt) {
+        String v = single(query, name);
+        if (v == null) {
+            return dflt;
+        }
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw ApiError.badRequest(name + " must be true or false, got '" + v + "'");
+    }
+}

@@ -1,0 +1,67 @@
+package io.kvorum.node.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Collects a value's bytes exactly as sent, whatever the Content-Type (a form or multipart body is
+ * a value like any other, never parsed), and refuses more than the limit with 413.
+ */
+final class ValueBodyHandler implements Handler<RoutingContext> {
+    private static final String KEY = "kvorum.value";
+    private final int limit;
+
+    ValueBodyHandler(int limit) {
+        this.limit = limit;
+    }
+
+    static Buffer value(RoutingContext ctx) {
+        Buffer b = ctx.get(KEY);
+        return b == null ? Buffer.buffer() : b;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        String length = req.getHeader("Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > limit) {
+                    ctx.fail(413);
+                    return;
+                }
+            } catch (NumberFormatException e) {
+                ctx.fail(ApiError.badRequest("bad Content-Length header '" + length + "'"));
+                return;
+            }
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] failed = {false};
+        req.handler(chunk -> {
+            if (failed[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > limit) {
+                failed[0] = true;
+                ctx.fail(413);
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        req.exceptionHandler(e -> {
+            if (!failed[0]) {
+                failed[0] = true;
+                ctx.fail(e);
+            }
+        });
+        req.endHandler(v -> {
+            if (!failed[0]) {
+                ctx.put(KEY, body);
+                ctx.next();
+            }
+        });
+        req.resume();
+    }
+}

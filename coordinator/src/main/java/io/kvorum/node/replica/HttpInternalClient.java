@@ -1,0 +1,114 @@
+package io.kvorum.node.replica;
+
+import io.kvorum.node.http.ApiError;
+import io.kvorum.ring.Node;
+import io.kvorum.storage.KeyRecord;
+import io.kvorum.storage.RecordCodec;
+import io.kvorum.storage.Sibling;
+import io.kvorum.storage.StorageKey;
+import io.kvorum.storage.VersionVector;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP client for the internal API of other nodes: keep-alive pools per peer, a binary body,
+ * the cluster secret on every call, and a deadline per call.
+ */
+public final class HttpInternalClient {
+    public static final String SECRET_HEADER = "X-Kvorum-Secret";
+    public static final String MAX_SIBLINGS_HEADER = "X-Kvorum-Max-Siblings";
+    private static final String BINARY = "application/octet-stream";
+
+    private final HttpClientAgent client;
+    private final String secret;
+
+    public HttpInternalClient(Vertx vertx, String secret, String localAddress, int maxConnectionsPerPeer) {
+        HttpClientOptions options = new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setConnectTimeout(2_000);
+        if (localAddress != null) {
+            options.setLocalAddress(localAddress);
+        }
+        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(maxConnectionsPerPeer));
+        this.secret = secret;
+    }
+
+    public Future<Optional<KeyRecord>> read(Node node, StorageKey key, long timeoutMillis) {
+        return call(node, HttpMethod.POST, "/internal/v1/read", key.encode(), timeoutMillis, null)
+                .map(body -> body == null ? Optional.<KeyRecord>empty() : Optional.of(RecordCodec.decode(body)));
+    }
+
+    public Future<KeyRecord> merge(Node node, StorageKey key, KeyRecord record, long timeoutMillis) {
+        return call(node, HttpMethod.POST, "/internal/v1/merge", InternalCodec.encodeMerge(key, record),
+                timeoutMillis, null).map(RecordCodec::decode);
+    }
+
+    public Future<KeyRecord> causalWrite(Node node, StorageKey key, VersionVector context, Sibling value,
+                                         int maxSiblings, long timeoutMillis) {
+        return call(node, HttpMethod.POST, "/internal/v1/write", InternalCodec.encodeWrite(key, context, value),
+                timeoutMillis, String.valueOf(maxSiblings)).map(RecordCodec::decode);
+    }
+
+    public Future<Void> ping(Node node, long timeoutMillis) {
+        return call(node, HttpMethod.GET, "/internal/v1/ping", null, timeoutMillis, null).mapEmpty();
+    }
+
+    public Future<Buffer> getJson(Node node, String path, long timeoutMillis) {
+        return call(node, HttpMethod.GET, path, null, timeoutMillis, null).map(b -> Buffer.buffer(b));
+    }
+
+    public Future<Void> putJson(Node node, String path, Buffer json, long timeoutMillis) {
+        return call(node, HttpMethod.PUT, path, json.getBytes(), timeoutMillis, null).mapEmpty();
+    }
+
+    /** Answers the body of a 200, null for a 404, and fails for anything else. */
+    private Future<byte[]> call(Node node, HttpMethod method, String path, byte[] body, long timeoutMillis,
+                                String maxSiblings) {
+        RequestOptions opts = new RequestOptions()
+                .setMethod(method)
+                .setHost(node.host())
+                .setPort(node.port())
+                .setURI(path)
+                .setIdleTimeout(timeoutMillis)
+                .putHeader(SECRET_HEADER, secret);
+        if (body != null) {
+            opts.putHeader("Content-Type", BINARY);
+        }
+        if (maxSiblings != null) {
+            opts.putHeader(MAX_SIBLINGS_HEADER, maxSiblings);
+        }
+        return client.request(opts)
+                .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
+                .compose(resp -> resp.body().compose(b -> interpret(node, resp, b)))
+                .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private static Future<byte[]> interpret(Node node, HttpClientResponse resp, Buffer body) {
+        return switch (resp.statusCode()) {
+            case 200 -> Future.succeededFuture(body.getBytes());
+            case 404 -> Future.succeededFuture(null);
+            case 409 -> Future.failedFuture(new ApiError(409, "Conflict", body.toString()));
+            default -> Future.failedFuture(new ReplicaCallException(node.id(),
+                    "HTTP " + resp.statusCode() + " " + abbreviate(body.toString())));
+        };
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+
+    public Future<Void> close() {
+        return client.close();
+    }
+}

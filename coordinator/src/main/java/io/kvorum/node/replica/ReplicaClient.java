@@ -1,0 +1,26 @@
+package io.kvorum.node.replica;
+
+import io.kvorum.ring.Node;
+import io.kvorum.storage.KeyRecord;
+import io.kvorum.storage.Sibling;
+import io.kvorum.storage.StorageKey;
+import io.kvorum.storage.VersionVector;
+import io.vertx.core.Future;
+
+import java.util.Optional;
+
+/** The outbound port to a replica, local or remote. Every call has its own deadline. */
+public interface ReplicaClient {
+
+    Future<Optional<KeyRecord>> read(Node replica, StorageKey key, long timeoutMillis);
+
+    /** Merges a causal value into the replica's state; answers with the replica's resulting record. */
+    Future<KeyRecord> merge(Node replica, StorageKey key, KeyRecord record, long timeoutMillis);
+
+    /**
+     * Creates a new version at the replica from the client's context (siblings mode): the replica
+     * issues the dot. Fails with an {@code ApiError} 409 when the sibling cap would be passed.
+     */
+    Future<KeyRecord> causalWrite(Node replica, StorageKey key, VersionVector context, Sibling value,
+                                  int maxSiblings, long timeoutMillis);
+}

@@ -1,0 +1,132 @@
+package io.kvorum.node.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every bad input listed in docs/api.md gets its documented 4xx as problem+json, never a 500. */
+class BadInputTest {
+    @TempDir
+    static Path data;
+    static TestCluster cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = TestCluster.start(data, 3, Map.of("maxValueBytes", "1000", "maxKeyBytes", "100"));
+        cluster.awaitAllSeeAllUp();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    static Stream<Arguments> badRequests() {
+        String longKey = "k".repeat(101);
+        return Stream.of(
+                Arguments.of("bad bucket name", "GET", "/kv/bad$bucket/k", null, Map.of(), 400),
+                Arguments.of("bucket name too long", "GET", "/kv/" + "b".repeat(65) + "/k", null, Map.of(), 400),
+                Arguments.of("empty key", "GET", "/kv/b/", null, Map.of(), 400),
+                Arguments.of("key too long", "PUT", "/kv/b/" + longKey, "v", Map.of(), 400),
+                Arguments.of("unknown consistency level", "GET", "/kv/b/k?consistency=MOST", null, Map.of(), 400),
+                Arguments.of("consistency above n", "PUT", "/kv/b/k?consistency=4", "v", Map.of(), 400),
+                Arguments.of("zero consistency", "GET", "/kv/b/k?r=0", null, Map.of(), 400),
+                Arguments.of("ANY not available", "PUT", "/kv/b/k?consistency=ANY", "v", Map.of(), 400),
+                Arguments.of("SERIAL not available", "GET", "/kv/b/k?consistency=SERIAL", null, Map.of(), 400),
+                Arguments.of("consistency and alias disagree", "GET", "/kv/b/k?consistency=ONE&r=ALL", null, Map.of(), 400),
+                Arguments.of("w alias on a read", "GET", "/kv/b/k?w=ONE", null, Map.of(), 400),
+                Arguments.of("unknown parameter", "GET", "/kv/b/k?consitency=ONE", null, Map.of(), 400),
+                Arguments.of("repeated parameter", "GET", "/kv/b/k?r=ONE&r=TWO", null, Map.of(), 400),
+                Arguments.of("timeout not a number", "GET", "/kv/b/k?timeout=soon", null, Map.of(), 400),
+                Arguments.of("timeout zero", "GET", "/kv/b/k?timeout=0", null, Map.of(), 400),
+                Arguments.of("timeout above limit", "GET", "/kv/b/k?timeout=9999999", null, Map.of(), 400),
+                Arguments.of("sloppy not boolean", "PUT", "/kv/b/k?sloppy=maybe", "v", Map.of(), 400),
+                Arguments.of("bad context header", "PUT", "/kv/b/k", "v", Map.of("X-Kvorum-Context", "!!not-a-context"), 400),
+                Arguments.of("value too large", "PUT", "/kv/b/k", "x".repeat(1001), Map.of(), 413),
+                Arguments.of("POST on a key", "POST", "/kv/b/k", "v", Map.of(), 405),
+                Arguments.of("unknown path", "GET", "/nope", null, Map.of(), 404),
+                Arguments.of("bucket properties not JSON", "PUT", "/buckets/b", "{nope", Map.of(), 400),
+                Arguments.of("bucket properties not an object", "PUT", "/buckets/b", "[1]", Map.of(), 400),
+                Arguments.of("unknown bucket property", "PUT", "/buckets/b", "{\"colour\":\"red\"}", Map.of(), 400),
+                Arguments.of("n zero", "PUT", "/buckets/b", "{\"n\":0}", Map.of(), 400),
+                Arguments.of("n above cluster size", "PUT", "/buckets/b", "{\"n\":4}", Map.of(), 400),
+                Arguments.of("r above n", "PUT", "/buckets/b", "{\"n\":2,\"r\":\"THREE\"}", Map.of(), 400),
+                Arguments.of("bad conflict mode", "PUT", "/buckets/b", "{\"conflict\":\"merge\"}", Map.of(), 400),
+                Arguments.of("bad sloppy", "PUT", "/buckets/b", "{\"sloppy\":\"yes\"}", Map.of(), 400),
+                Arguments.of("bad maxSiblings", "PUT", "/buckets/b", "{\"maxSiblings\":0}", Map.of(), 400),
+                Arguments.of("bad bucket name on properties", "GET", "/buckets/b%24d", null, Map.of(), 400),
+                Arguments.of("internal API without secret", "POST", "/internal/v1/read", "x", Map.of(), 401),
+                Arguments.of("internal API with wrong secret", "GET", "/internal/v1/ping", null,
+                        Map.of("X-Kvorum-Secret", "guess"), 401),
+                Arguments.of("DELETE on admin", "DELETE", "/admin/cluster", null, Map.of(), 405));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRequests")
+    void badInputGetsItsDocumentedStatusAsProblemJson(String name, String method, String path, String body,
+                                                      Map<String, String> headers, int status) {
+        HttpResponse<byte[]> r = cluster.send(method, cluster.url(0) + path,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
+        assertEquals(status, r.statusCode(), () -> name + ": " + new String(r.body(), StandardCharsets.UTF_8));
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+        JsonNode problem = TestCluster.json(r.body());
+        assertEquals(status, problem.path("status").asInt());
+        assertFalse(problem.path("detail").asText().isBlank(), "detail must say what is wrong");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"/kv/b/%zz", "/kv/b/%4", "/kv/b/k?r=%q1"})
+    void badPercentEncodingIsA400ProblemJson(String path) throws Exception {
+        // java.net.URI refuses such paths, so this request goes over a plain socket.
+        int port = Integer.parseInt(cluster.url(0).substring(cluster.url(0).lastIndexOf(':') + 1));
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 400"), response);
+            assertTrue(response.toLowerCase().contains("content-type: application/problem+json"), response);
+            assertTrue(response.contains("\"detail\""), response);
+        }
+    }
+
+    @Test
+    void theSiblingCapRefusesAWriteWith409AndTellsHowToResolve() {
+        assertEquals(200, cluster.send("PUT", cluster.url(0) + "/buckets/capped",
+                "{\"maxSiblings\":2}".getBytes(StandardCharsets.UTF_8), Map.of()).statusCode());
+        for (int node = 0; node < 3; node++) {
+            int n = node;
+            await().atMost(Duration.ofSeconds(10)).until(() -> TestCluster.json(
+                    cluster.send("GET", cluster.url(n) + "/buckets/capped", null, Map.of()).body())
+                    .path("maxSiblings").asInt() == 2);
+        }
+        String url = cluster.url(0) + "/kv/capped/k?consistency=ALL";
+        assertEquals(204, cluster.send("PUT", url, "a".getBytes(), Map.of()).statusCode());
+        assertEquals(204, cluster.send("PUT", url, "b".getBytes(), Map.of()).statusCode());
+        HttpResponse<byte[]> third = cluster.send("PUT", url, "c".getBytes(), Map.of());
+        assertEquals(409, third.statusCode(), () -> new String(third.body()));
+        JsonNode problem = TestCluster.json(third.body());
+        assertTrue(problem.path("detail").asText().contains("X-Kvorum-Context"), problem.toString());
+        assertEquals(2, problem.path("limit").asInt());
+        HttpResponse<byte[]> read = cluster.send("GET", url, null, Map.of());
+        assertEquals(300, read.statusCode());
+        assertEquals(2, TestCluster.json(read.body()).path("siblings").size());
+    }
+}

@@ -1,0 +1,283 @@
+package io.kvorum.storage;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.TreeMap;
+import org.mapdb.DBException;
+import org.mapdb.DataInput2;
+import org.mapdb.volume.Volume;
+
+/**
+ * The MapDB volume of the store file: writes are held as dirty pages in memory until
+ * {@link #sync()}, which journals them ({@link StoreJournal}), writes them in place, syncs the
+ * store file and empties the journal. MapDB's {@code StoreWAL} writes to this volume only inside
+ * {@code commit()} (and once when a store is created), ending with {@code sync()}, so each commit
+ * reaches the store file atomically. Reads see the dirty pages. Thread-safe like MapDB's
+ * {@code RandomAccessFileVol}, which it wraps: every method is synchronized.
+ */
+final class JournaledVolume extends Volume {
+    static final int PAGE_SIZE = 4096;
+
+    private final Volume base;
+    private final StoreJournal journal;
+    private final TreeMap<Long, byte[]> dirty = new TreeMap<>(); // page number -> page
+    private long sequence;
+    private long syncs;
+
+    JournaledVolume(Volume base, StoreJournal journal) {
+        this.base = base;
+        this.journal = journal;
+    }
+
+    /** How many commits went through the journal. */
+    synchronized long journaledSyncs() {
+        return syncs;
+    }
+
+    @Override
+    public synchronized void sync() {
+        if (dirty.isEmpty()) {
+            return;
+        }
+        TreeMap<Long, byte[]> pages = new TreeMap<>();
+        dirty.forEach((page, bytes) -> pages.put(page * PAGE_SIZE, bytes));
+        try {
+            journal.write(++sequence, PAGE_SIZE, pages);
+        } catch (IOException e) {
+            throw new DBException.VolumeIOError(e);
+        }
+        pages.forEach((offset, bytes) -> base.putData(offset, bytes, 0, bytes.length));
+        base.sync();
+        dirty.clear();
+        syncs++;
+        try {
+            journal.clear();
+        } catch (IOException e) {
+            throw new DBException.VolumeIOError(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        dirty.clear(); // changes of a commit that never reached sync() are abandoned, like MapDB's own
+        try {
+            base.close();
+        } finally {
+            try {
+                journal.close();
+            } catch (IOException e) {
+                throw new DBException.VolumeIOError(e);
+            }
+        }
+    }
+
+    // ---- writes go to dirty pages ----
+
+    @Override
+    public synchronized void putLong(long offset, long value) {
+        write(offset, ByteBuffer.allocate(8).putLong(value).array(), 0, 8);
+    }
+
+    @Override
+    public synchronized void putInt(long offset, int value) {
+        write(offset, ByteBuffer.allocate(4).putInt(value).array(), 0, 4);
+    }
+
+    @Override
+    public synchronized void putByte(long offset, byte value) {
+        write(offset, new byte[] {value}, 0, 1);
+    }
+
+    @Override
+    public synchronized void putData(long offset, byte[] src, int srcPos, int srcSize) {
+        write(offset, src, srcPos, srcSize);
+    }
+
+    @Override
+    public synchronized void putData(long offset, ByteBuffer buf) {
+        byte[] bytes = new byte[buf.remaining()];
+        buf.get(bytes);
+        write(offset, bytes, 0, bytes.length);
+    }
+
+    @Override
+    public synchronized void clear(long startOffset, long endOffset) {
+        byte[] zeros = new byte[PAGE_SIZE];
+        long offset = startOffset;
+        while (offset < endOffset) {
+            int n = (int) Math.min(PAGE_SIZE, endOffset - offset);
+            write(offset, zeros, 0, n);
+            offset += n;
+        }
+    }
+
+    @Override
+    public synchronized void ensureAvailable(long offset) {
+        base.ensureAvailable(offset); // growing the file is harmless: MapDB's header says what is in use
+    }
+
+    @Override
+    public synchronized void truncate(long size) {
+        long firstGone = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+        dirty.tailMap(firstGone, true).clear();
+        if (size % PAGE_SIZE != 0) {
+            byte[] straddling = dirty.get(size / PAGE_SIZE);
+            if (straddling != null) {
+                Arrays.fill(straddling, (int) (size % PAGE_SIZE), PAGE_SIZE, (byte) 0);
+            }
+        }
+        base.truncate(size);
+    }
+
+    // ---- reads see dirty pages ----
+
+    @Override
+    public synchronized long getLong(long offset) {
+        if (dirty.isEmpty()) {
+            return base.getLong(offset);
+        }
+        byte[] b = new byte[8];
+        read(offset, b, 0, 8);
+        return ByteBuffer.wrap(b).getLong();
+    }
+
+    @Override
+    public synchronized int getInt(long offset) {
+        if (dirty.isEmpty()) {
+            return base.getInt(offset);
+        }
+        byte[] b = new byte[4];
+        read(offset, b, 0, 4);
+        return ByteBuffer.wrap(b).getInt();
+    }
+
+    @Override
+    public synchronized byte getByte(long offset) {
+        if (dirty.isEmpty()) {
+            return base.getByte(offset);
+        }
+        byte[] b = new byte[1];
+        read(offset, b, 0, 1);
+        return b[0];
+    }
+
+    @Override
+    public synchronized DataInput2 getDataInput(long offset, int size) {
+        if (dirty.isEmpty()) {
+            return base.getDataInput(offset, size);
+        }
+        byte[] b = new byte[size];
+        read(offset, b, 0, size);
+        return new DataInput2.ByteArray(b);
+    }
+
+    @Override
+    public synchronized void getData(long offset, byte[] bytes, int bytesPos, int size) {
+        if (dirty.isEmpty()) {
+            base.getData(offset, bytes, bytesPos, size);
+            return;
+        }
+        read(offset, bytes, bytesPos, size);
+    }
+
+    @Override
+    public synchronized long getSixLong(long offset) {
+        return dirty.isEmpty() ? base.getSixLong(offset) : super.getSixLong(offset);
+    }
+
+    @Override
+    public synchronized long getPackedLong(long offset) {
+        return dirty.isEmpty() ? base.getPackedLong(offset) : super.getPackedLong(offset);
+    }
+
+    @Override
+    public synchronized int getUnsignedShort(long offset) {
+        return dirty.isEmpty() ? base.getUnsignedShort(offset) : super.getUnsignedShort(offset);
+    }
+
+    @Override
+    public synchronized int getUnsignedByte(long offset) {
+        return dirty.isEmpty() ? base.getUnsignedByte(offset) : super.getUnsignedByte(offset);
+    }
+
+    @Override
+    public synchronized long length() {
+        return base.length();
+    }
+
+    @Override
+    public int sliceSize() {
+        return -1;
+    }
+
+    @Override
+    public boolean isSliced() {
+        return false;
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return false;
+    }
+
+    @Override
+    public File getFile() {
+        return base.getFile();
+    }
+
+    @Override
+    public boolean getFileLocked() {
+        return base.getFileLocked();
+    }
+
+    private void write(long offset, byte[] src, int srcPos, int size) {
+        while (size > 0) {
+            long page = offset / PAGE_SIZE;
+            int inPage = (int) (offset % PAGE_SIZE);
+            int n = Math.min(size, PAGE_SIZE - inPage);
+            byte[] bytes = dirty.computeIfAbsent(page, this::loadPage);
+            System.arraycopy(src, srcPos, bytes, inPage, n);
+            offset += n;
+            srcPos += n;
+            size -= n;
+        }
+    }
+
+    private void read(long offset, byte[] dst, int dstPos, int size) {
+        while (size > 0) {
+            long page = offset / PAGE_SIZE;
+            int inPage = (int) (offset % PAGE_SIZE);
+            int n = Math.min(size, PAGE_SIZE - inPage);
+            byte[] bytes = dirty.get(page);
+            if (bytes != null) {
+                System.arraycopy(bytes, inPage, dst, dstPos, n);
+            } else {
+                readBase(offset, dst, dstPos, n);
+            }
+            offset += n;
+            dstPos += n;
+            size -= n;
+        }
+    }
+
+    private byte[] loadPage(long page) {
+        byte[] bytes = new byte[PAGE_SIZE];
+        readBase(page * PAGE_SIZE, bytes, 0, PAGE_SIZE);
+        return bytes;
+    }
+
+    /** Reads from the store file; bytes past its end read as zeros (the file only grows). */
+    private void readBase(long offset, byte[] dst, int dstPos, int size) {
+        long available = base.length() - offset;
+        int fromFile = (int) Math.max(0, Math.min(size, available));
+        if (fromFile > 0) {
+            base.getData(offset, dst, dstPos, fromFile);
+        }
+        Arrays.fill(dst, dstPos + fromFile, dstPos + size, (byte) 0);
+    }
+}

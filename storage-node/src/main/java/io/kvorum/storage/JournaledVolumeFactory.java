@@ -1,0 +1,62 @@
+package io.kvorum.storage;
+
+import java.io.File;
+import java.util.Objects;
+import org.mapdb.volume.ByteArrayVol;
+import org.mapdb.volume.RandomAccessFileVol;
+import org.mapdb.volume.Volume;
+import org.mapdb.volume.VolumeFactory;
+
+/**
+ * Volumes for one MapDB {@code StoreWAL}: the store file is a {@link JournaledVolume} over a
+ * {@link RandomAccessFileVol} (which also takes MapDB's file lock); MapDB's own write-ahead log
+ * files are kept in memory.
+ *
+ * <p>Why in memory: MapDB 3.1.0's {@code StoreWAL} never replays its log when it opens a store
+ * (its {@code init} reads the header and index pages only; {@code WriteAheadLog.replayWAL} has no
+ * caller), and the log does not even record where the records it holds go in the store file.
+ * The log only buffers a transaction until {@code commit()}, so writing and fsyncing it to disk
+ * buys nothing; atomicity comes from {@link StoreJournal} instead.
+ */
+final class JournaledVolumeFactory extends VolumeFactory {
+    private final String storeFile;
+    private final StoreJournal journal;
+    private JournaledVolume storeVolume;
+
+    JournaledVolumeFactory(String storeFile, StoreJournal journal) {
+        this.storeFile = Objects.requireNonNull(storeFile);
+        this.journal = Objects.requireNonNull(journal);
+    }
+
+    @Override
+    public Volume makeVolume(String file, boolean readOnly, long fileLockWait, int sliceShift, long initSize,
+                             boolean fixedSize) {
+        if (storeFile.equals(file)) {
+            if (readOnly) {
+                throw new UnsupportedOperationException("the store is never opened read-only");
+            }
+            storeVolume = new JournaledVolume(
+                    new RandomAccessFileVol(new File(file), false, fileLockWait, initSize), journal);
+            return storeVolume;
+        }
+        return new ByteArrayVol(sliceShift, initSize);
+    }
+
+    @Override
+    public boolean exists(String file) {
+        if (!storeFile.equals(file)) {
+            return false;
+        }
+        File f = new File(file);
+        return f.exists() && f.length() > 0;
+    }
+
+    @Override
+    public boolean handlesReadonly() {
+        return false;
+    }
+
+    JournaledVolume storeVolume() {
+        return storeVolume;
+    }
+}

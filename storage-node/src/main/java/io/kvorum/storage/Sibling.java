@@ -1,0 +1,89 @@
+package io.kvorum.storage;
+
+import io.kvorum.ring.HlcTimestamp;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One version of a key's value: the bytes, their content type, the hybrid logical clock
+ * timestamp taken by the coordinator that accepted the write, and whether it is a tombstone
+ * (a causal delete).
+ *
+ * <p>Immutable: the value array is copied on the way in and on the way out, and equality is by
+ * content. A tombstone has an empty value and an empty content type.
+ */
+public record Sibling(byte[] value, String contentType, HlcTimestamp stamp, boolean tombstone) {
+    private static final byte[] EMPTY = new byte[0];
+
+    public Sibling {
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(contentType, "contentType");
+        Objects.requireNonNull(stamp, "stamp");
+        if (tombstone && (value.length != 0 || !contentType.isEmpty())) {
+            throw new IllegalArgumentException("a tombstone carries no value and no content type");
+        }
+        value = value.length == 0 ? EMPTY : value.clone();
+    }
+
+    /** A live value. */
+    public static Sibling of(byte[] value, String contentType, HlcTimestamp stamp) {
+        return new Sibling(value, contentType, stamp, false);
+    }
+
+    /** A delete marker written at {@code stamp}. */
+    public static Sibling tombstone(HlcTimestamp stamp) {
+        return new Sibling(EMPTY, "", stamp, true);
+    }
+
+    /** A copy of the value bytes. */
+    @Override
+    public byte[] value() {
+        return value.length == 0 ? EMPTY : value.clone();
+    }
+
+    /** The value's length without copying it. */
+    public int valueLength() {
+        return value.length;
+    }
+
+    /** The wall-clock part of the stamp: what {@code Last-Modified} shows. */
+    public long lastModifiedMillis() {
+        return stamp.wallMillis();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Sibling other
+                && tombstone == other.tombstone
+                && stamp.equals(other.stamp)
+                && contentType.equals(other.contentType)
+                && Arrays.equals(value, other.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(Arrays.hashCode(value), contentType, stamp, tombstone);
+    }
+
+    @Override
+    public String toString() {
+        if (tombstone) {
+            return "Sibling[tombstone, stamp=" + stamp + "]";
+        }
+        return "Sibling[value=" + preview(value) + ", contentType=" + contentType + ", stamp=" + stamp + "]";
+    }
+
+    private static String preview(byte[] bytes) {
+        StringBuilder sb = new StringBuilder().append(bytes.length).append(" bytes");
+        if (bytes.length > 0) {
+            sb.append(" 0x");
+            for (int i = 0; i < Math.min(bytes.length, 16); i++) {
+                sb.append(String.format("%02x", bytes[i] & 0xFF));
+            }
+            if (bytes.length > 16) {
+                sb.append("…");
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,46 @@
+package io.kvorum.storage;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * A node's local store of key records, plus a small durable side map of node metadata.
+ *
+ * <p>All operations are asynchronous: the returned futures complete on the engine's own
+ * thread(s), never the caller's, and callers must never block on them (in Vert.x, convert with
+ * {@code Future.fromCompletionStage(future, context)} to come back to the caller's context).
+ * Dependent stages attached without an executor run on the engine's thread; keep them short.
+ *
+ * <p>After {@link #close()}, every operation returns a future failed with
+ * {@link IllegalStateException}.
+ */
+public interface StorageEngine extends AutoCloseable {
+
+    /** The record stored under {@code key}, or empty. */
+    CompletableFuture<Optional<KeyRecord>> read(StorageKey key);
+
+    /**
+     * Atomic read-modify-write of one key: {@code fn} gets the current record (or empty) and
+     * returns the record to store. No other update of the engine interleaves with it. When the
+     * future completes normally the new record is durable (with {@link Durability#SYNC}). If
+     * {@code fn} throws (or returns null), the future fails with that exception and nothing is
+     * written. {@code fn} runs on the engine's thread: it must be pure and quick (see
+     * {@link RecordWrites}).
+     */
+    CompletableFuture<KeyRecord> update(StorageKey key, Function<Optional<KeyRecord>, KeyRecord> fn);
+
+    /** A snapshot of the whole metadata map. */
+    CompletableFuture<Map<String, byte[]>> readMeta();
+
+    /** Stores one metadata entry, durably like {@link #update}. */
+    CompletableFuture<Void> writeMeta(String name, byte[] value);
+
+    /** The number of stored keys, possibly slightly stale. */
+    long approximateKeyCount();
+
+    /** Finishes the operations already submitted, makes them durable and releases the store. */
+    @Override
+    void close();
+}

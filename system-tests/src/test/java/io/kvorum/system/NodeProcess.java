@@ -1,0 +1,97 @@
+package io.kvorum.system;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Kvorum node: a separate JVM started from the built jar, with its own address, port, data
+ * directory and log file. It can be killed with SIGKILL and started again on the same data.
+ */
+public final class NodeProcess implements AutoCloseable {
+    private final String id;
+    private final String host;
+    private final int port;
+    private final Path dataDir;
+    private final Path log;
+    private final String members;
+    private final List<String> extraArgs;
+    private Process process;
+
+    public NodeProcess(String id, String host, int port, Path root, String members, List<String> extraArgs) {
+        this.id = id;
+        this.host = host;
+        this.port = port;
+        this.dataDir = root.resolve(id);
+        this.log = root.resolve(id + ".log");
+        this.members = members;
+        this.extraArgs = List.copyOf(extraArgs);
+    }
+
+    public static Path jar() {
+        String jar = System.getProperty("kvorum.jar", "../coordinator/target/kvorum.jar");
+        Path p = Path.of(jar).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalStateException("the node jar " + p + " is missing: run the tests with 'mvn verify' "
+                    + "from the repository root so that the coordinator module is packaged first");
+        }
+        return p;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String url() {
+        return "http://" + host + ":" + port;
+    }
+
+    public Path logFile() {
+        return log;
+    }
+
+    public void start() throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar().toString(), "node",
+                "--id", id, "--host", host, "--port", Integer.toString(port),
+                "--data-dir", dataDir.toString(), "--members", members, "--secret", SystemCluster.SECRET,
+                "--set", "pingIntervalMillis=200"));
+        cmd.addAll(extraArgs);
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+    public void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** SIGTERM: the node shuts down gracefully. */
+    public int terminate() throws InterruptedException {
+        if (process == null) {
+            return -1;
+        }
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+}

@@ -1,0 +1,82 @@
+package io.kvorum.system;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+
+/** Several {@link NodeProcess}es forming one cluster on 127.0.0.1, 127.0.0.2, 127.0.0.3, ... */
+public final class SystemCluster implements AutoCloseable {
+    public static final String SECRET = "system-test-secret";
+    private final List<NodeProcess> nodes = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public SystemCluster(Path root, int size, List<String> extraArgs) throws IOException {
+        Files.createDirectories(root);
+        List<String> specs = new ArrayList<>();
+        int[] ports = new int[size];
+        for (int i = 0; i < size; i++) {
+            ports[i] = freePort();
+            specs.add("n" + (i + 1) + "@127.0.0." + (i + 1) + ":" + ports[i]);
+        }
+        String members = String.join(",", specs);
+        for (int i = 0; i < size; i++) {
+            nodes.add(new NodeProcess("n" + (i + 1), "127.0.0." + (i + 1), ports[i], root, members, extraArgs));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public NodeProcess node(int i) {
+        return nodes.get(i);
+    }
+
+    public void startAll() throws IOException {
+        for (NodeProcess n : nodes) {
+            n.start();
+        }
+        for (NodeProcess n : nodes) {
+            awaitReady(n);
+        }
+    }
+
+    public void awaitReady(NodeProcess n) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> send("GET", n.url() + "/ready", null, Map.of()).statusCode() == 200);
+    }
+
+    public HttpResponse<byte[]> send(String method, String url, byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20));
+        headers.forEach(b::header);
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + url + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (NodeProcess n : nodes) {
+            n.close();
+        }
+    }
+}
