@@ -1,6 +1,10 @@
 package io.kvorum.node.coord;
 
+import io.kvorum.node.cluster.ClusterView;
 import io.kvorum.node.http.ApiError;
+import io.kvorum.node.quorum.ReplicaPlanner;
+import io.kvorum.ring.RingSnapshot;
+import io.vertx.core.Future;
 import io.kvorum.node.quorum.QuorumTracker;
 import io.kvorum.node.quorum.ReplicaPlan;
 import io.kvorum.ring.Node;
@@ -12,6 +16,22 @@ import java.util.stream.Collectors;
 /** Builds the problem+json errors of quorum failures, with their numbers. */
 final class QuorumErrors {
     private QuorumErrors() {
+    }
+
+    /**
+     * Plans a request for a key: a 400 when the bucket's n cannot be met by this cluster, a 503
+     * (nothing sent) when too few of the key's replicas are up, else the plan.
+     */
+    static Future<ReplicaPlan> plan(ClusterView view, String op, String countName, String bucket, byte[] key,
+                                    int n, int required) {
+        RingSnapshot ring = view.ring();
+        ReplicaPlan plan;
+        try {
+            plan = ReplicaPlanner.plan(ring, view.liveness(), ring.partitionOf(bucket, key), n, required);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(ApiError.badRequest(e.getMessage()));
+        }
+        return plan.feasible() ? Future.succeededFuture(plan) : Future.failedFuture(unavailable(op, plan, countName));
     }
 
     static ApiError unavailable(String op, ReplicaPlan plan, String countName) {

@@ -3,14 +3,11 @@ package io.kvorum.node.coord;
 import io.kvorum.node.bucket.BucketProps;
 import io.kvorum.node.bucket.ReadRepairMode;
 import io.kvorum.node.cluster.ClusterView;
-import io.kvorum.node.http.ApiError;
 import io.kvorum.node.quorum.QuorumTracker;
 import io.kvorum.node.quorum.ReadRepairPlanner;
 import io.kvorum.node.quorum.ReplicaPlan;
-import io.kvorum.node.quorum.ReplicaPlanner;
 import io.kvorum.node.replica.ReplicaClient;
 import io.kvorum.ring.Node;
-import io.kvorum.ring.RingSnapshot;
 import io.kvorum.storage.KeyRecord;
 import io.kvorum.storage.StorageKey;
 import io.vertx.core.AsyncResult;
@@ -55,18 +52,8 @@ public final class ReadCoordinator {
     }
 
     public Future<ReadResult> read(ReadCommand cmd) {
-        RingSnapshot ring = view.ring();
-        int partition = ring.partitionOf(cmd.bucket(), cmd.key());
-        ReplicaPlan plan;
-        try {
-            plan = ReplicaPlanner.plan(ring, view.liveness(), partition, cmd.props().n(), cmd.required());
-        } catch (IllegalArgumentException e) {
-            return Future.failedFuture(ApiError.badRequest(e.getMessage()));
-        }
-        if (!plan.feasible()) {
-            return Future.failedFuture(QuorumErrors.unavailable("read", plan, "replied"));
-        }
-        return new Run(cmd, plan, new StorageKey(partition, cmd.bucket(), cmd.key())).start();
+        return QuorumErrors.plan(view, "read", "replied", cmd.bucket(), cmd.key(), cmd.props().n(), cmd.required())
+                .compose(plan -> new Run(cmd, plan, new StorageKey(plan.partition(), cmd.bucket(), cmd.key())).start());
     }
 
     private final class Run {

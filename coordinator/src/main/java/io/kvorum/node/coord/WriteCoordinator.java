@@ -7,10 +7,8 @@ import io.kvorum.node.http.ApiError;
 import io.kvorum.node.quorum.QuorumOutcome;
 import io.kvorum.node.quorum.QuorumTracker;
 import io.kvorum.node.quorum.ReplicaPlan;
-import io.kvorum.node.quorum.ReplicaPlanner;
 import io.kvorum.node.replica.ReplicaClient;
 import io.kvorum.ring.Node;
-import io.kvorum.ring.RingSnapshot;
 import io.kvorum.storage.KeyRecord;
 import io.kvorum.storage.LwwRecord;
 import io.kvorum.storage.Sibling;
@@ -50,18 +48,8 @@ public final class WriteCoordinator {
     }
 
     public Future<WriteResult> write(WriteCommand cmd) {
-        RingSnapshot ring = view.ring();
-        int partition = ring.partitionOf(cmd.bucket(), cmd.key());
-        ReplicaPlan plan;
-        try {
-            plan = ReplicaPlanner.plan(ring, view.liveness(), partition, cmd.props().n(), cmd.required());
-        } catch (IllegalArgumentException e) {
-            return Future.failedFuture(ApiError.badRequest(e.getMessage()));
-        }
-        if (!plan.feasible()) {
-            return Future.failedFuture(QuorumErrors.unavailable("write", plan, "acked"));
-        }
-        return new Run(cmd, plan, new StorageKey(partition, cmd.bucket(), cmd.key())).start();
+        return QuorumErrors.plan(view, "write", "acked", cmd.bucket(), cmd.key(), cmd.props().n(), cmd.required())
+                .compose(plan -> new Run(cmd, plan, new StorageKey(plan.partition(), cmd.bucket(), cmd.key())).start());
     }
 
     /** One write in flight. Callbacks may arrive on different threads, hence synchronized. */

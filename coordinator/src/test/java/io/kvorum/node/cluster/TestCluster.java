@@ -44,6 +44,7 @@ public final class TestCluster implements AutoCloseable {
     private final KvorumNode[] nodes;
     private final Map<String, String> extra;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final BlockedThreadWatch blocked = BlockedThreadWatch.install();
 
     public TestCluster(Path dataRoot, int size, Map<String, String> extraSettings) {
         this.dataRoot = dataRoot;
@@ -190,6 +191,7 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** Stops every node, then fails if Vert.x reported a blocked event loop at any time. */
     @Override
     public void close() {
         for (int i = 0; i < size; i++) {
@@ -199,5 +201,6 @@ public final class TestCluster implements AutoCloseable {
                 // keep closing the others
             }
         }
+        blocked.uninstallAndCheck();
     }
 }
