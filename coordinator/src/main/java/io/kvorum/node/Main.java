@@ -1,5 +1,6 @@
 package io.kvorum.node;
 
+import io.kvorum.node.cli.AdminCommands;
 import io.kvorum.node.config.ConfigLoader;
 import io.kvorum.node.config.NodeConfig;
 import io.kvorum.ring.Clock;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /** The command line: {@code kvorum node ...} runs one node. */
 @Command(name = "kvorum", mixinStandardHelpOptions = true, version = "kvorum 0.1.0",
         description = "Kvorum: a Dynamo-style, leaderless, quorum-replicated key-value database.",
-        subcommands = {Main.NodeCommand.class})
+        subcommands = {Main.NodeCommand.class, AdminCommands.Status.class, AdminCommands.Ring.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -6,6 +6,7 @@ import io.kvorum.node.cluster.ClusterView;
 import io.kvorum.node.quorum.QuorumTracker;
 import io.kvorum.node.quorum.ReadRepairPlanner;
 import io.kvorum.node.quorum.ReplicaPlan;
+import io.kvorum.node.replica.Call;
 import io.kvorum.node.replica.ReplicaClient;
 import io.kvorum.ring.Node;
 import io.kvorum.storage.KeyRecord;
@@ -40,7 +41,11 @@ public final class ReadCoordinator {
         this.replicas = replicas;
     }
 
-    public record ReadCommand(String bucket, byte[] key, BucketProps props, int required, long timeoutMillis) {
+    public record ReadCommand(String bucket, byte[] key, BucketProps props, int required, long timeoutMillis,
+                              String requestId) {
+        Call call() {
+            return new Call(timeoutMillis, requestId);
+        }
     }
 
     public record ReadResult(Optional<KeyRecord> record, ReadReceipt receipt) {
@@ -77,7 +82,7 @@ public final class ReadCoordinator {
         Future<ReadResult> start() {
             timer = vertx.setTimer(cmd.timeoutMillis(), id -> onDeadline());
             for (Node target : plan.targets()) {
-                replicas.read(target, key, cmd.timeoutMillis()).onComplete(ar -> onReply(target, ar));
+                replicas.read(target, key, cmd.call()).onComplete(ar -> onReply(target, ar));
             }
             return promise.future();
         }
@@ -140,7 +145,7 @@ public final class ReadCoordinator {
                 repairedWith.put(stale, merged.get());
                 Node node = view.ring().member(stale);
                 repairsSent.incrementAndGet();
-                sent.add(replicas.merge(node, key, merged.get(), cmd.timeoutMillis()));
+                sent.add(replicas.merge(node, key, merged.get(), cmd.call()));
             }
             return sent;
         }

@@ -7,6 +7,7 @@ import io.kvorum.node.http.ApiError;
 import io.kvorum.node.quorum.QuorumOutcome;
 import io.kvorum.node.quorum.QuorumTracker;
 import io.kvorum.node.quorum.ReplicaPlan;
+import io.kvorum.node.replica.Call;
 import io.kvorum.node.replica.ReplicaClient;
 import io.kvorum.ring.Node;
 import io.kvorum.storage.KeyRecord;
@@ -41,7 +42,10 @@ public final class WriteCoordinator {
 
     /** A client write: the new value (or tombstone) and the context the client read. */
     public record WriteCommand(String bucket, byte[] key, VersionVector context, Sibling value, BucketProps props,
-                               int required, long timeoutMillis) {
+                               int required, long timeoutMillis, String requestId) {
+        Call call() {
+            return new Call(timeoutMillis, requestId);
+        }
     }
 
     public record WriteResult(KeyRecord record, WriteReceipt receipt) {
@@ -74,7 +78,7 @@ public final class WriteCoordinator {
             if (cmd.props().conflict() == ConflictMode.LWW) {
                 written = new LwwRecord(cmd.value(), VersionVector.empty());
                 for (Node target : plan.targets()) {
-                    replicas.merge(target, key, written, cmd.timeoutMillis()).onComplete(ar -> onAck(target, ar));
+                    replicas.merge(target, key, written, cmd.call()).onComplete(ar -> onAck(target, ar));
                 }
             } else {
                 List<Node> origins = new ArrayList<>(plan.targets());
@@ -89,7 +93,7 @@ public final class WriteCoordinator {
 
         private void tryOrigin(List<Node> origins, int index) {
             Node origin = origins.get(index);
-            replicas.causalWrite(origin, key, cmd.context(), cmd.value(), cmd.props().maxSiblings(), cmd.timeoutMillis())
+            replicas.causalWrite(origin, key, cmd.context(), cmd.value(), cmd.props().maxSiblings(), cmd.call())
                     .onComplete(ar -> onOriginResult(origins, index, ar));
         }
 
@@ -114,7 +118,7 @@ public final class WriteCoordinator {
             written = ar.result();
             tracker = tracker.onSuccess(origin.id());
             for (Node target : origins.subList(index + 1, origins.size())) {
-                replicas.merge(target, key, written, cmd.timeoutMillis()).onComplete(r -> onAck(target, r));
+                replicas.merge(target, key, written, cmd.call()).onComplete(r -> onAck(target, r));
             }
             check();
         }

@@ -42,6 +42,7 @@ public final class HttpVerticle extends VerticleBase {
         BodyHandler small = BodyHandler.create(false).setBodyLimit(SMALL_BODY_LIMIT);
         BodyHandler replica = BodyHandler.create(false).setBodyLimit(maxValueBytes * 70L + 1024 * 1024);
 
+        r.route().handler(RequestIds::assign);
         r.get("/kv/:bucket/*").handler(kv::get);
         r.put("/kv/:bucket/*").handler(values).handler(kv::put);
         r.delete("/kv/:bucket/*").handler(kv::delete);

@@ -63,7 +63,7 @@ public final class KvHandlers {
         BucketProps props = buckets.props(path.bucket());
         KvParams params = KvParams.forRead(query(ctx), props, limits.defaultTimeoutMillis(), limits.maxTimeoutMillis());
         reads.read(new ReadCommand(path.bucket(), path.key(), props, params.level().required(props.n()),
-                        params.timeoutMillis()))
+                        params.timeoutMillis(), RequestIds.of(ctx)))
                 .onSuccess(result -> guarded(ctx, () -> {
                     ctx.response().putHeader(QUORUM_HEADER, result.receipt().toHeader());
                     respondWithRecord(ctx, path, result.record(), 200);
@@ -93,7 +93,7 @@ public final class KvHandlers {
         KvParams params = KvParams.forWrite(query(ctx), props, limits.defaultTimeoutMillis(), limits.maxTimeoutMillis());
         VersionVector context = context(ctx.request());
         writes.write(new WriteCommand(path.bucket(), path.key(), context, value, props,
-                        params.level().required(props.n()), params.timeoutMillis()))
+                        params.level().required(props.n()), params.timeoutMillis(), RequestIds.of(ctx)))
                 .onSuccess(result -> guarded(ctx,
                         () -> respondToWrite(ctx, path, result, params.returnBody() && !value.tombstone())))
                 .onFailure(ctx::fail);

@@ -79,6 +79,7 @@ public final class Problems {
         body.put("status", e.status());
         body.put("detail", e.detail());
         body.put("instance", ctx.request().path());
+        body.put("requestId", RequestIds.of(ctx));
         for (Map.Entry<String, Object> x : e.extras().entrySet()) {
             body.set(x.getKey(), mapper.valueToTree(x.getValue()));
         }

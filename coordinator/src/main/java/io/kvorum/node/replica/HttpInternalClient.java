@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 public final class HttpInternalClient {
     public static final String SECRET_HEADER = "X-Kvorum-Secret";
     public static final String MAX_SIBLINGS_HEADER = "X-Kvorum-Max-Siblings";
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
     private static final String BINARY = "application/octet-stream";
 
     private final HttpClientAgent client;
@@ -44,37 +45,38 @@ public final class HttpInternalClient {
         this.secret = secret;
     }
 
-    public Future<Optional<KeyRecord>> read(Node node, StorageKey key, long timeoutMillis) {
-        return call(node, HttpMethod.POST, "/internal/v1/read", key.encode(), timeoutMillis, null)
+    public Future<Optional<KeyRecord>> read(Node node, StorageKey key, Call call) {
+        return call(node, HttpMethod.POST, "/internal/v1/read", key.encode(), call, null)
                 .map(body -> body == null ? Optional.<KeyRecord>empty() : Optional.of(RecordCodec.decode(body)));
     }
 
-    public Future<KeyRecord> merge(Node node, StorageKey key, KeyRecord record, long timeoutMillis) {
+    public Future<KeyRecord> merge(Node node, StorageKey key, KeyRecord record, Call call) {
         return call(node, HttpMethod.POST, "/internal/v1/merge", InternalCodec.encodeMerge(key, record),
-                timeoutMillis, null).map(RecordCodec::decode);
+                call, null).map(RecordCodec::decode);
     }
 
     public Future<KeyRecord> causalWrite(Node node, StorageKey key, VersionVector context, Sibling value,
-                                         int maxSiblings, long timeoutMillis) {
+                                         int maxSiblings, Call call) {
         return call(node, HttpMethod.POST, "/internal/v1/write", InternalCodec.encodeWrite(key, context, value),
-                timeoutMillis, String.valueOf(maxSiblings)).map(RecordCodec::decode);
+                call, String.valueOf(maxSiblings)).map(RecordCodec::decode);
     }
 
     public Future<Void> ping(Node node, long timeoutMillis) {
-        return call(node, HttpMethod.GET, "/internal/v1/ping", null, timeoutMillis, null).mapEmpty();
+        return call(node, HttpMethod.GET, "/internal/v1/ping", null, Call.of(timeoutMillis), null).mapEmpty();
     }
 
     public Future<Buffer> getJson(Node node, String path, long timeoutMillis) {
-        return call(node, HttpMethod.GET, path, null, timeoutMillis, null).map(b -> Buffer.buffer(b));
+        return call(node, HttpMethod.GET, path, null, Call.of(timeoutMillis), null).map(b -> Buffer.buffer(b));
     }
 
     public Future<Void> putJson(Node node, String path, Buffer json, long timeoutMillis) {
-        return call(node, HttpMethod.PUT, path, json.getBytes(), timeoutMillis, null).mapEmpty();
+        return call(node, HttpMethod.PUT, path, json.getBytes(), Call.of(timeoutMillis), null).mapEmpty();
     }
 
     /** Answers the body of a 200, null for a 404, and fails for anything else. */
-    private Future<byte[]> call(Node node, HttpMethod method, String path, byte[] body, long timeoutMillis,
+    private Future<byte[]> call(Node node, HttpMethod method, String path, byte[] body, Call call,
                                 String maxSiblings) {
+        long timeoutMillis = call.timeoutMillis();
         RequestOptions opts = new RequestOptions()
                 .setMethod(method)
                 .setHost(node.host())
@@ -84,6 +86,9 @@ public final class HttpInternalClient {
                 .putHeader(SECRET_HEADER, secret);
         if (body != null) {
             opts.putHeader("Content-Type", BINARY);
+        }
+        if (call.requestId() != null) {
+            opts.putHeader(REQUEST_ID_HEADER, call.requestId());
         }
         if (maxSiblings != null) {
             opts.putHeader(MAX_SIBLINGS_HEADER, maxSiblings);

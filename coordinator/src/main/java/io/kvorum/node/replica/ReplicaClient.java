@@ -9,18 +9,18 @@ import io.vertx.core.Future;
 
 import java.util.Optional;
 
-/** The outbound port to a replica, local or remote. Every call has its own deadline. */
+/** The outbound port to a replica, local or remote. Every call has its own deadline and request id. */
 public interface ReplicaClient {
 
-    Future<Optional<KeyRecord>> read(Node replica, StorageKey key, long timeoutMillis);
+    Future<Optional<KeyRecord>> read(Node replica, StorageKey key, Call call);
 
     /** Merges a causal value into the replica's state; answers with the replica's resulting record. */
-    Future<KeyRecord> merge(Node replica, StorageKey key, KeyRecord record, long timeoutMillis);
+    Future<KeyRecord> merge(Node replica, StorageKey key, KeyRecord record, Call call);
 
     /**
      * Creates a new version at the replica from the client's context (siblings mode): the replica
      * issues the dot. Fails with an {@code ApiError} 409 when the sibling cap would be passed.
      */
     Future<KeyRecord> causalWrite(Node replica, StorageKey key, VersionVector context, Sibling value,
-                                  int maxSiblings, long timeoutMillis);
+                                  int maxSiblings, Call call);
 }

@@ -24,20 +24,20 @@ public final class RoutingReplicaClient implements ReplicaClient {
     }
 
     @Override
-    public Future<Optional<KeyRecord>> read(Node replica, StorageKey key, long timeoutMillis) {
-        return isLocal(replica) ? local.read(key) : remote.read(replica, key, timeoutMillis);
+    public Future<Optional<KeyRecord>> read(Node replica, StorageKey key, Call call) {
+        return isLocal(replica) ? local.read(key) : remote.read(replica, key, call);
     }
 
     @Override
-    public Future<KeyRecord> merge(Node replica, StorageKey key, KeyRecord record, long timeoutMillis) {
-        return isLocal(replica) ? local.merge(key, record) : remote.merge(replica, key, record, timeoutMillis);
+    public Future<KeyRecord> merge(Node replica, StorageKey key, KeyRecord record, Call call) {
+        return isLocal(replica) ? local.merge(key, record) : remote.merge(replica, key, record, call);
     }
 
     @Override
     public Future<KeyRecord> causalWrite(Node replica, StorageKey key, VersionVector context, Sibling value,
-                                         int maxSiblings, long timeoutMillis) {
+                                         int maxSiblings, Call call) {
         return isLocal(replica)
                 ? local.causalWrite(key, context, value, maxSiblings)
-                : remote.causalWrite(replica, key, context, value, maxSiblings, timeoutMillis);
+                : remote.causalWrite(replica, key, context, value, maxSiblings, call);
     }
 }

@@ -108,6 +108,19 @@ class BadInputTest {
     }
 
     @Test
+    void aClientRequestIdIsEchoedAndNamedInTheErrorBody() {
+        HttpResponse<byte[]> r = cluster.send("GET", cluster.url(0) + "/kv/b/k?consistency=MOST", null,
+                Map.of("X-Request-Id", "trace-42"));
+        assertEquals(400, r.statusCode());
+        assertEquals("trace-42", r.headers().firstValue("X-Request-Id").orElse(""));
+        assertEquals("trace-42", TestCluster.json(r.body()).path("requestId").asText());
+        HttpResponse<byte[]> generated = cluster.send("GET", cluster.url(1) + "/nope", null, Map.of());
+        String id = generated.headers().firstValue("X-Request-Id").orElse("");
+        assertFalse(id.isBlank());
+        assertEquals(id, TestCluster.json(generated.body()).path("requestId").asText());
+    }
+
+    @Test
     void theSiblingCapRefusesAWriteWith409AndTellsHowToResolve() {
         assertEquals(200, cluster.send("PUT", cluster.url(0) + "/buckets/capped",
                 "{\"maxSiblings\":2}".getBytes(StandardCharsets.UTF_8), Map.of()).statusCode());

@@ -101,6 +101,19 @@ class ClusterTest {
     }
 
     @Test
+    void adminViewsRenderTheLiveClusterAndRing() {
+        String status = io.kvorum.node.cli.AdminViews.cluster(
+                TestCluster.json(cluster.send("GET", cluster.url(1) + "/admin/cluster", null, Map.of()).body()));
+        for (String id : new String[]{"n1", "n2", "n3"}) {
+            assertTrue(status.lines().anyMatch(l -> l.startsWith(id) && l.contains("UP")), status);
+        }
+        String ring = io.kvorum.node.cli.AdminViews.ring(
+                TestCluster.json(cluster.send("GET", cluster.url(1) + "/admin/ring", null, Map.of()).body()));
+        assertTrue(ring.contains("256 partitions, n=3"), ring);
+        assertTrue(ring.lines().anyMatch(l -> l.matches("n1\\s+\\d+\\s+\\d+\\.\\d%\\s+256\\s+100.0%")), ring);
+    }
+
+    @Test
     void allWithOneNodeStoppedFailsFastAndWritesNothing() {
         cluster.stopNode(2);
         cluster.awaitStatus(0, 2, "DOWN");
