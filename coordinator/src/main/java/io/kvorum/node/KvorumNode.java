@@ -14,7 +14,12 @@ import io.kvorum.node.http.KvHandlers;
 import io.kvorum.node.http.Problems;
 import io.kvorum.node.replica.HttpInternalClient;
 import io.kvorum.node.replica.LocalReplica;
+import io.kvorum.node.replica.ReplicaClient;
 import io.kvorum.node.replica.RoutingReplicaClient;
+import io.kvorum.node.metrics.MeteredReplicaClient;
+import io.kvorum.node.metrics.NodeMetrics;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.kvorum.ring.Clock;
 import io.kvorum.ring.HlcGenerator;
 import io.kvorum.ring.RingSnapshot;
@@ -47,12 +52,18 @@ public final class KvorumNode {
     private final LivenessMonitor liveness;
     private final BucketRegistry buckets;
     private final AtomicBoolean ready = new AtomicBoolean();
+    private final NodeMetrics metrics;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private String deploymentId;
 
     private KvorumNode(NodeConfig config, Clock clock) {
         this.config = config;
-        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        this.metrics = new NodeMetrics(config.nodeId());
+        this.vertx = Vertx.builder()
+                .with(new VertxOptions().setPreferNativeTransport(true)
+                        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+                .build();
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
@@ -67,14 +78,18 @@ public final class KvorumNode {
         this.internalClient = new HttpInternalClient(vertx, config.secret(),
                 self.startsWith("127.") ? self : null, config.limits().maxReplicaConnectionsPerPeer());
         LocalReplica local = new LocalReplica(config.nodeId(), engine, hlc);
-        RoutingReplicaClient replicas = new RoutingReplicaClient(local, internalClient);
+        ReplicaClient replicas = new MeteredReplicaClient(new RoutingReplicaClient(local, internalClient), metrics, clock);
         ReadCoordinator reads = new ReadCoordinator(vertx, view, replicas);
         WriteCoordinator writes = new WriteCoordinator(vertx, view, replicas);
         this.buckets = new BucketRegistry(vertx, mapper, engine, view, internalClient, hlc, config.bucketDefaults(),
                 config.nodeId().hashCode());
         this.liveness = new LivenessMonitor(vertx, view, internalClient, clock, config.pingIntervalMillis());
-        KvHandlers kv = new KvHandlers(mapper, buckets, reads, writes, hlc, config.limits());
-        AdminHandlers admin = new AdminHandlers(mapper, view, buckets, local, reads, ready::get);
+        metrics.counter("kvorum.read.repairs", "read repairs sent by this coordinator", reads, ReadCoordinator::repairsSent);
+        metrics.counter("kvorum.lww.discarded", "LWW writes dropped by this replica because a later one was stored",
+                local, LocalReplica::lwwDiscarded);
+        metrics.gauge("kvorum.storage.keys", "keys stored on this node", engine, StorageEngine::approximateKeyCount);
+        KvHandlers kv = new KvHandlers(mapper, buckets, reads, writes, hlc, config.limits(), metrics, clock);
+        AdminHandlers admin = new AdminHandlers(mapper, view, buckets, local, reads, ready::get, metrics);
         InternalHandlers internal = new InternalHandlers(mapper, local, buckets, config.secret());
         Problems problems = new Problems(mapper, config.limits().maxValueBytes());
         this.verticleFactory = () -> new HttpVerticle(config.host(), config.port(), config.limits().maxValueBytes(),

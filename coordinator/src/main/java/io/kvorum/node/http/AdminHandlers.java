@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvorum.node.bucket.BucketRegistry;
 import io.kvorum.node.cluster.ClusterView;
 import io.kvorum.node.coord.ReadCoordinator;
+import io.kvorum.node.metrics.NodeMetrics;
 import io.kvorum.node.replica.LocalReplica;
 import io.kvorum.ring.LivenessView;
 import io.kvorum.ring.Node;
@@ -27,9 +28,11 @@ public final class AdminHandlers {
     private final LocalReplica local;
     private final ReadCoordinator reads;
     private final BooleanSupplier ready;
+    private final NodeMetrics metrics;
 
     public AdminHandlers(ObjectMapper mapper, ClusterView view, BucketRegistry buckets, LocalReplica local,
-                         ReadCoordinator reads, BooleanSupplier ready) {
+                         ReadCoordinator reads, BooleanSupplier ready, NodeMetrics metrics) {
+        this.metrics = metrics;
         this.mapper = mapper;
         this.view = view;
         this.buckets = buckets;
@@ -49,6 +52,10 @@ public final class AdminHandlers {
                     + "not open or the node is shutting down");
         }
         json(ctx, 200, mapper.createObjectNode().put("status", "READY").put("node", view.selfId()));
+    }
+
+    public void metrics(RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
     }
 
     public void getBucket(RoutingContext ctx) {

@@ -48,6 +48,7 @@ public final class HttpVerticle extends VerticleBase {
         r.delete("/kv/:bucket/*").handler(kv::delete);
         r.get("/buckets/:bucket").handler(admin::getBucket);
         r.put("/buckets/:bucket").handler(small).handler(admin::putBucket);
+        r.get("/metrics").handler(admin::metrics);
         r.get("/health").handler(admin::health);
         r.get("/ready").handler(admin::ready);
         r.get("/admin/cluster").handler(admin::cluster);

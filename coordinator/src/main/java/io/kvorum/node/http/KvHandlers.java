@@ -11,6 +11,8 @@ import io.kvorum.node.coord.ReadCoordinator.ReadCommand;
 import io.kvorum.node.coord.WriteCoordinator;
 import io.kvorum.node.coord.WriteCoordinator.WriteCommand;
 import io.kvorum.node.coord.WriteCoordinator.WriteResult;
+import io.kvorum.node.metrics.NodeMetrics;
+import io.kvorum.ring.Clock;
 import io.kvorum.ring.HlcGenerator;
 import io.kvorum.storage.KeyRecord;
 import io.kvorum.storage.Sibling;
@@ -40,6 +42,7 @@ public final class KvHandlers {
     public static final String CONTEXT_HEADER = "X-Kvorum-Context";
     public static final String QUORUM_HEADER = "X-Kvorum-Quorum";
     private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+    private static final String LEVEL_KEY = "kvorum.level";
 
     private final ObjectMapper mapper;
     private final BucketRegistry buckets;
@@ -47,9 +50,13 @@ public final class KvHandlers {
     private final WriteCoordinator writes;
     private final HlcGenerator hlc;
     private final NodeConfig.Limits limits;
+    private final NodeMetrics metrics;
+    private final Clock clock;
 
     public KvHandlers(ObjectMapper mapper, BucketRegistry buckets, ReadCoordinator reads, WriteCoordinator writes,
-                      HlcGenerator hlc, NodeConfig.Limits limits) {
+                      HlcGenerator hlc, NodeConfig.Limits limits, NodeMetrics metrics, Clock clock) {
+        this.metrics = metrics;
+        this.clock = clock;
         this.mapper = mapper;
         this.buckets = buckets;
         this.reads = reads;
@@ -58,20 +65,39 @@ public final class KvHandlers {
         this.limits = limits;
     }
 
+    /** Records the request's latency, consistency level and status when its response ends. */
+    private void observe(RoutingContext ctx, String op) {
+        long start = clock.nanos();
+        ctx.addEndHandler(v -> {
+            String level = ctx.get(LEVEL_KEY);
+            metrics.clientRequest(op, level == null ? "invalid" : level, ctx.response().getStatusCode(),
+                    clock.nanos() - start);
+        });
+    }
+
+    private static KvParams noted(RoutingContext ctx, KvParams params) {
+        ctx.put(LEVEL_KEY, params.level().toString());
+        return params;
+    }
+
     public void get(RoutingContext ctx) {
+        observe(ctx, "get");
         KeyPath path = KeyPath.parse(ctx.request().path(), limits.maxKeyBytes());
         BucketProps props = buckets.props(path.bucket());
-        KvParams params = KvParams.forRead(query(ctx), props, limits.defaultTimeoutMillis(), limits.maxTimeoutMillis());
+        KvParams params = noted(ctx,
+                KvParams.forRead(query(ctx), props, limits.defaultTimeoutMillis(), limits.maxTimeoutMillis()));
         reads.read(new ReadCommand(path.bucket(), path.key(), props, params.level().required(props.n()),
                         params.timeoutMillis(), RequestIds.of(ctx)))
                 .onSuccess(result -> guarded(ctx, () -> {
                     ctx.response().putHeader(QUORUM_HEADER, result.receipt().toHeader());
+                    result.record().filter(r -> !r.isDeleted()).ifPresent(r -> metrics.siblingsPerRead(r.siblings().size()));
                     respondWithRecord(ctx, path, result.record(), 200);
                 }))
                 .onFailure(ctx::fail);
     }
 
     public void put(RoutingContext ctx) {
+        observe(ctx, "put");
         Buffer body = ValueBodyHandler.value(ctx);
         String contentType = ctx.request().getHeader("Content-Type");
         byte[] value = body == null ? new byte[0] : body.getBytes();
@@ -80,6 +106,7 @@ public final class KvHandlers {
     }
 
     public void delete(RoutingContext ctx) {
+        observe(ctx, "delete");
         write(ctx, Sibling.tombstone(hlc.now()), 204);
     }
 
@@ -90,7 +117,8 @@ public final class KvHandlers {
                     + " bytes; the limit is " + limits.maxValueBytes() + " bytes (maxValueBytes)");
         }
         BucketProps props = buckets.props(path.bucket());
-        KvParams params = KvParams.forWrite(query(ctx), props, limits.defaultTimeoutMillis(), limits.maxTimeoutMillis());
+        KvParams params = noted(ctx,
+                KvParams.forWrite(query(ctx), props, limits.defaultTimeoutMillis(), limits.maxTimeoutMillis()));
         VersionVector context = context(ctx.request());
         writes.write(new WriteCommand(path.bucket(), path.key(), context, value, props,
                         params.level().required(props.n()), params.timeoutMillis(), RequestIds.of(ctx)))

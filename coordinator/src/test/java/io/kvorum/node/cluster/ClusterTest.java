@@ -101,6 +101,28 @@ class ClusterTest {
     }
 
     @Test
+    void metricsExposeRequestsQuorumFailuresReplicaCallsAndJvmInPrometheusFormat() {
+        String key = unique("metrics");
+        assertEquals(204, put(0, "b", key, "v", "consistency=QUORUM").statusCode());
+        assertEquals(200, get(0, "b", key, "consistency=ALL").statusCode());
+        HttpResponse<byte[]> m = cluster.send("GET", cluster.url(0) + "/metrics", null, Map.of());
+        assertEquals(200, m.statusCode());
+        assertTrue(header(m, "Content-Type").startsWith("text/plain"), header(m, "Content-Type"));
+        String text = new String(m.body(), StandardCharsets.UTF_8);
+        for (String expected : new String[]{
+                "kvorum_client_requests_seconds_count{consistency=\"QUORUM\",node=\"n1\",op=\"put\",status=\"204\"}",
+                "kvorum_client_requests_seconds_count{consistency=\"ALL\",node=\"n1\",op=\"get\",status=\"200\"}",
+                "kvorum_replica_calls_seconds_count{node=\"n1\",op=\"read\",outcome=\"ok\",peer=\"n2\"}",
+                "kvorum_read_siblings_count{node=\"n1\"}",
+                "kvorum_read_repairs_total{node=\"n1\"}",
+                "kvorum_storage_keys{node=\"n1\"}",
+                "jvm_memory_used_bytes{",
+                "vertx_http_server_requests_total{"}) {
+            assertTrue(text.contains(expected), "missing " + expected + " in /metrics");
+        }
+    }
+
+    @Test
     void adminViewsRenderTheLiveClusterAndRing() {
         String status = io.kvorum.node.cli.AdminViews.cluster(
                 TestCluster.json(cluster.send("GET", cluster.url(1) + "/admin/cluster", null, Map.of()).body()));
@@ -123,6 +145,10 @@ class ClusterTest {
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(503, w.statusCode());
         assertTrue(millis < 1000, "503 took " + millis + " ms");
+        String metrics = new String(cluster.send("GET", cluster.url(0) + "/metrics", null, Map.of()).body(),
+                StandardCharsets.UTF_8);
+        assertTrue(metrics.contains("kvorum_quorum_failures_total{kind=\"unavailable\",node=\"n1\",op=\"put\"}"),
+                "an unavailable quorum is counted");
         assertEquals("application/problem+json", header(w, "Content-Type"));
         JsonNode problem = TestCluster.json(w.body());
         assertEquals(3, problem.path("required").asInt());

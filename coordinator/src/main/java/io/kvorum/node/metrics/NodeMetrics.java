@@ -1,0 +1,104 @@
+package io.kvorum.node.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The node's metrics, in one Prometheus registry scraped at /metrics. Every meter is listed in
+ * docs/operations.md. Names use Micrometer's dotted style; Prometheus sees them with underscores
+ * and unit suffixes (kvorum.client.requests becomes kvorum_client_requests_seconds).
+ */
+public final class NodeMetrics {
+    private static final Duration[] SLOS = {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5)};
+
+    private final PrometheusMeterRegistry registry;
+    private final DistributionSummary siblingsPerRead;
+    private final Timer commitLatency;
+    private final DistributionSummary commitBatch;
+
+    public NodeMetrics(String nodeId) {
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().commonTags("node", nodeId);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        siblingsPerRead = DistributionSummary.builder("kvorum.read.siblings")
+                .description("values (siblings) returned per successful read").serviceLevelObjectives(1, 2, 3, 5, 10, 64)
+                .register(registry);
+        commitLatency = Timer.builder("kvorum.storage.commit")
+                .description("time of one storage commit (a group of writes made durable together)")
+                .serviceLevelObjectives(SLOS).register(registry);
+        commitBatch = DistributionSummary.builder("kvorum.storage.commit.batch")
+                .description("writes made durable by one storage commit").serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128)
+                .register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** One client request to /kv, by operation (get, put, delete), consistency level and HTTP status. */
+    public void clientRequest(String op, String consistency, int status, long nanos) {
+        Timer.builder("kvorum.client.requests")
+                .description("client key-value requests by operation, consistency level and status")
+                .tags("op", op, "consistency", consistency, "status", Integer.toString(status))
+                .serviceLevelObjectives(SLOS)
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        String kind = status == 503 ? "unavailable" : status == 504 ? "timeout" : null;
+        if (kind != null) {
+            Counter.builder("kvorum.quorum.failures").description("requests that failed their quorum, by kind")
+                    .tags("op", op, "kind", kind).register(registry).increment();
+        }
+    }
+
+    /** One call to a replica (local or remote), by peer, operation and outcome. */
+    public void replicaCall(String peer, String op, boolean ok, long nanos) {
+        Timer.builder("kvorum.replica.calls").description("calls from this coordinator to replicas")
+                .tags("peer", peer, "op", op, "outcome", ok ? "ok" : "error")
+                .serviceLevelObjectives(SLOS)
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void siblingsPerRead(int siblings) {
+        siblingsPerRead.record(siblings);
+    }
+
+    public void storageCommit(int writes, long nanos) {
+        commitLatency.record(nanos, TimeUnit.NANOSECONDS);
+        commitBatch.record(writes);
+    }
+
+    /** A counter kept elsewhere (read repairs sent, LWW writes discarded), read when scraped. */
+    public <T> void counter(String name, String description, T source, ToDoubleFunction<T> value) {
+        FunctionCounter.builder(name, source, value).description(description).register(registry);
+    }
+
+    public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
+        Gauge.builder(name, source, value).description(description).register(registry);
+    }
+}
