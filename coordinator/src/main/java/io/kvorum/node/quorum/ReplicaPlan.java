@@ -3,16 +3,26 @@ package io.kvorum.node.quorum;
 import io.kvorum.ring.Node;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The immutable plan for one request: the key's replicas (the first N nodes of its preference
- * list), those the local liveness view believes are up (the targets), and how many must answer.
+ * list), the targets to contact (the replicas the local liveness view believes are up, plus, in
+ * a sloppy write, one live fallback for each replica that is down), which primary each fallback
+ * stands in for, and how many must answer.
  */
-public record ReplicaPlan(int partition, List<Node> replicas, List<Node> targets, int required) {
+public record ReplicaPlan(int partition, List<Node> replicas, List<Node> targets, Map<String, String> standIns,
+                          int required) {
 
     public ReplicaPlan {
         replicas = List.copyOf(replicas);
         targets = List.copyOf(targets);
+        standIns = Map.copyOf(standIns);
+    }
+
+    public ReplicaPlan(int partition, List<Node> replicas, List<Node> targets, int required) {
+        this(partition, replicas, targets, Map.of(), required);
     }
 
     /** True when enough targets are up that the quorum can be reached at all. */
@@ -24,7 +34,18 @@ public record ReplicaPlan(int partition, List<Node> replicas, List<Node> targets
         return targets.stream().map(Node::id).toList();
     }
 
+    /** The key's replicas that are not contacted directly (down in the liveness view). */
     public List<Node> downReplicas() {
         return replicas.stream().filter(r -> !targets.contains(r)).toList();
+    }
+
+    /** The primary a fallback target stands in for; empty for a primary target. */
+    public Optional<String> standsInFor(String targetId) {
+        return Optional.ofNullable(standIns.get(targetId));
+    }
+
+    /** The primary targets (replicas of the key that are up). */
+    public List<Node> primaryTargets() {
+        return targets.stream().filter(t -> !standIns.containsKey(t.id())).toList();
     }
 }
