@@ -69,7 +69,10 @@ public final class KvorumNode {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
-        this.engine = MapDbStorageEngine.open(config.dataDir(), config.durability(), config.periodicSyncMillis());
+        MapDbStorageEngine mapDb = MapDbStorageEngine.open(config.dataDir(), config.durability(),
+                config.periodicSyncMillis());
+        mapDb.setCommitListener(metrics::storageCommit);
+        this.engine = mapDb;
         ObjectMapper mapper = new ObjectMapper();
         RingSnapshot ring = RingSnapshot.create(1, config.partitions(), config.members());
         ClusterView view = new ClusterView(config.nodeId(), ring, clock.millis());

@@ -18,12 +18,14 @@ import java.util.function.Supplier;
 
 /**
  * The reference {@link StorageEngine}: a sorted map in memory, owned by one engine thread that
- * runs every operation in submission order. Nothing survives {@link #close()}.
+ * runs every operation in submission order. Records are kept encoded ({@link RecordCodec}), as
+ * on disk, so that both engines accept and return exactly the same records. Nothing survives
+ * {@link #close()}.
  */
 public final class InMemoryStorageEngine implements StorageEngine {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
-    private final TreeMap<byte[], KeyRecord> records = new TreeMap<>(Arrays::compareUnsigned);
+    private final TreeMap<byte[], byte[]> records = new TreeMap<>(Arrays::compareUnsigned);
     private final Map<String, byte[]> meta = new HashMap<>();
     private final ExecutorService thread;
     private final Object submitLock = new Object();
@@ -44,7 +46,7 @@ public final class InMemoryStorageEngine implements StorageEngine {
     @Override
     public CompletableFuture<Optional<KeyRecord>> read(StorageKey key) {
         byte[] encoded = key.encode();
-        return submit(() -> Optional.ofNullable(records.get(encoded)));
+        return submit(() -> Optional.ofNullable(records.get(encoded)).map(RecordCodec::decode));
     }
 
     @Override
@@ -52,9 +54,9 @@ public final class InMemoryStorageEngine implements StorageEngine {
         Objects.requireNonNull(fn, "fn");
         byte[] encoded = key.encode();
         return submit(() -> {
-            KeyRecord next = Objects.requireNonNull(fn.apply(Optional.ofNullable(records.get(encoded))),
-                    "the update function returned null");
-            records.put(encoded, next);
+            KeyRecord next = fn.apply(Optional.ofNullable(records.get(encoded)).map(RecordCodec::decode));
+            Objects.requireNonNull(next, "the update function returned null");
+            records.put(encoded, RecordCodec.encode(next));
             keyCount = records.size();
             return next;
         });

@@ -14,8 +14,8 @@ import org.mapdb.volume.Volume;
  * {@link #sync()}, which journals them ({@link StoreJournal}), writes them in place, syncs the
  * store file and empties the journal. MapDB's {@code StoreWAL} writes to this volume only inside
  * {@code commit()} (and once when a store is created), ending with {@code sync()}, so each commit
- * reaches the store file atomically. Reads see the dirty pages. Thread-safe like MapDB's
- * {@code RandomAccessFileVol}, which it wraps: every method is synchronized.
+ * reaches the store file atomically. Reads see the dirty pages. Thread-safe: every method is
+ * synchronized.
  */
 final class JournaledVolume extends Volume {
     static final int PAGE_SIZE = 4096;

@@ -3,14 +3,20 @@ package io.kvorum.storage;
 import java.io.File;
 import java.util.Objects;
 import org.mapdb.volume.ByteArrayVol;
-import org.mapdb.volume.RandomAccessFileVol;
+import org.mapdb.volume.FileChannelVol;
 import org.mapdb.volume.Volume;
 import org.mapdb.volume.VolumeFactory;
 
 /**
  * Volumes for one MapDB {@code StoreWAL}: the store file is a {@link JournaledVolume} over a
- * {@link RandomAccessFileVol} (which also takes MapDB's file lock); MapDB's own write-ahead log
- * files are kept in memory.
+ * {@link FileChannelVol} (which also takes MapDB's file lock); MapDB's own write-ahead log files
+ * are kept in memory.
+ *
+ * <p>Why {@code FileChannelVol}: MapDB's default {@code RandomAccessFileVol} reads a long with
+ * eight one-byte {@code read} calls; with positional channel reads the engine measured about
+ * 7x the write throughput (14,000 vs 1,900 writes/s, 256 in flight, SYNC). Channel I/O is
+ * interruptible (an interrupt closes the channel), so the engine clears the writer thread's
+ * interrupt flag before touching the store; nothing else ever runs MapDB code.
  *
  * <p>Why in memory: MapDB 3.1.0's {@code StoreWAL} never replays its log when it opens a store
  * (its {@code init} reads the header and index pages only; {@code WriteAheadLog.replayWAL} has no
@@ -36,7 +42,7 @@ final class JournaledVolumeFactory extends VolumeFactory {
                 throw new UnsupportedOperationException("the store is never opened read-only");
             }
             storeVolume = new JournaledVolume(
-                    new RandomAccessFileVol(new File(file), false, fileLockWait, initSize), journal);
+                    new FileChannelVol(new File(file), false, fileLockWait, sliceShift, initSize), journal);
             return storeVolume;
         }
         return new ByteArrayVol(sliceShift, initSize);

@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * the writer commits at most every {@code periodicSyncMillis} (sooner only when the uncommitted
  * data passes the batch byte limit, and on close): a crash may lose the writes of that window.
  *
- * <p>If a commit or a store write fails, the engine fails the affected operations and every later
- * one with {@link StorageException} (fail-stop); a restart recovers the last committed state.
+ * <p>If a commit or any call into MapDB fails, the engine fails the affected operations and every
+ * later one with {@link StorageException} (fail-stop); a restart recovers the last committed
+ * state. A stored record that does not decode fails only the operation that read it.
  */
 public final class MapDbStorageEngine implements StorageEngine {
     static final int MAX_BATCH = 4096;
@@ -47,18 +48,20 @@ public final class MapDbStorageEngine implements StorageEngine {
     private final MapDbStore store;
     private final Durability durability;
     private final long periodicSyncNanos;
-    private final BlockingQueue<Op<?>> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<QueuedOperation<?>> queue = new LinkedBlockingQueue<>();
     private final Object submitLock = new Object();
     private final Thread writer;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicLong commits = new AtomicLong();
     private volatile long keyCount;
     private volatile Throwable failure;
+    private volatile CommitListener commitListener = (writes, bytes, nanos) -> { };
     private boolean closed; // guarded by submitLock
 
     // writer thread only
     private boolean dirty;
     private long uncommittedBytes;
+    private int uncommittedWrites;
     private long lastCommitNanos;
 
     private MapDbStorageEngine(MapDbStore store, Durability durability, long periodicSyncMillis) {
@@ -87,7 +90,13 @@ public final class MapDbStorageEngine implements StorageEngine {
                     + periodicSyncMillis);
         }
         MapDbStore store = MapDbStore.open(directory);
-        MapDbStorageEngine engine = new MapDbStorageEngine(store, durability, Math.max(1, periodicSyncMillis));
+        MapDbStorageEngine engine;
+        try {
+            engine = new MapDbStorageEngine(store, durability, Math.max(1, periodicSyncMillis));
+        } catch (RuntimeException | Error e) {
+            store.close();
+            throw e;
+        }
         engine.writer.start();
         LOG.info("opened storage {} ({} keys, durability {})", store.directory, engine.keyCount, durability);
         return engine;
@@ -96,20 +105,17 @@ public final class MapDbStorageEngine implements StorageEngine {
     @Override
     public CompletableFuture<Optional<KeyRecord>> read(StorageKey key) {
         byte[] encoded = key.encode();
-        return submit(new Op<>(() -> {
-            byte[] stored = store.records.get(encoded);
-            return stored == null ? Optional.empty() : Optional.of(RecordCodec.decode(stored));
-        }));
+        return submit(new QueuedOperation<>(() -> readRecord(encoded)));
     }
 
     @Override
     public CompletableFuture<KeyRecord> update(StorageKey key, Function<Optional<KeyRecord>, KeyRecord> fn) {
         Objects.requireNonNull(fn, "fn");
         byte[] encoded = key.encode();
-        return submit(new Op<>(() -> {
-            byte[] stored = store.records.get(encoded);
-            Optional<KeyRecord> current = stored == null ? Optional.empty() : Optional.of(RecordCodec.decode(stored));
-            KeyRecord next = Objects.requireNonNull(fn.apply(current), "the update function returned null");
+        return submit(new QueuedOperation<>(() -> {
+            KeyRecord next = fn.apply(readRecord(encoded));
+            Thread.interrupted(); // an interrupt would close MapDB's file channel; the writer ignores them
+            Objects.requireNonNull(next, "the update function returned null");
             byte[] bytes = RecordCodec.encode(next);
             mutate(() -> store.records.put(encoded, bytes), encoded.length + bytes.length);
             return next;
@@ -118,9 +124,12 @@ public final class MapDbStorageEngine implements StorageEngine {
 
     @Override
     public CompletableFuture<Map<String, byte[]>> readMeta() {
-        return submit(new Op<>(() -> {
+        return submit(new QueuedOperation<>(() -> {
             Map<String, byte[]> copy = new HashMap<>();
-            store.meta.forEach((k, v) -> copy.put(k, v.clone()));
+            access(() -> {
+                store.meta.forEach((k, v) -> copy.put(k, v.clone()));
+                return null;
+            });
             return Collections.unmodifiableMap(copy);
         }));
     }
@@ -129,7 +138,7 @@ public final class MapDbStorageEngine implements StorageEngine {
     public CompletableFuture<Void> writeMeta(String name, byte[] value) {
         Objects.requireNonNull(name, "name");
         byte[] copy = value.clone();
-        return submit(new Op<>(() -> {
+        return submit(new QueuedOperation<>(() -> {
             mutate(() -> store.meta.put(name, copy), name.length() + copy.length);
             return null;
         }));
@@ -140,18 +149,42 @@ public final class MapDbStorageEngine implements StorageEngine {
         return keyCount;
     }
 
+    /** Called on the writer thread after every successful commit; must be quick and must not throw. */
+    @FunctionalInterface
+    public interface CommitListener {
+        void committed(int writes, long bytes, long nanos);
+    }
+
+    /** Observes commits (for metrics); replaces any earlier listener. */
+    public void setCommitListener(CommitListener listener) {
+        this.commitListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    private void notifyCommit(int writes, long bytes, long nanos) {
+        try {
+            commitListener.committed(writes, bytes, nanos);
+        } catch (RuntimeException e) {
+            LOG.warn("commit listener failed", e);
+        }
+    }
+
     /** How many times the writer has committed (and synced) the store since it was opened. */
     public long commitCount() {
         return commits.get();
     }
 
-    /** False once a store write or commit has failed; the engine then refuses all work. */
+    /** False once a store access or commit has failed; the engine then refuses all work. */
     public boolean isHealthy() {
         return failure == null;
     }
 
     public Durability durability() {
         return durability;
+    }
+
+    /** For fault-injection tests. */
+    MapDbStore store() {
+        return store;
     }
 
     /**
@@ -164,7 +197,7 @@ public final class MapDbStorageEngine implements StorageEngine {
         synchronized (submitLock) {
             if (!closed) {
                 closed = true;
-                queue.add(Op.CLOSE);
+                queue.add(QueuedOperation.CLOSE);
             }
         }
         if (Thread.currentThread() == writer) {
@@ -186,7 +219,7 @@ public final class MapDbStorageEngine implements StorageEngine {
         }
     }
 
-    private <T> CompletableFuture<T> submit(Op<T> op) {
+    private <T> CompletableFuture<T> submit(QueuedOperation<T> op) {
         synchronized (submitLock) {
             if (closed) {
                 return CompletableFuture.failedFuture(
@@ -197,38 +230,54 @@ public final class MapDbStorageEngine implements StorageEngine {
         return op.future;
     }
 
-    /** A change to the store: a failure here means the store itself is in trouble. */
+    /** The stored record; a record that does not decode fails this read only. */
+    private Optional<KeyRecord> readRecord(byte[] encodedKey) {
+        byte[] stored = access(() -> store.records.get(encodedKey));
+        return stored == null ? Optional.empty() : Optional.of(RecordCodec.decode(stored));
+    }
+
+    /** A change to the store. */
     private void mutate(Runnable change, long bytes) {
-        try {
+        access(() -> {
             change.run();
-        } catch (RuntimeException | Error e) {
-            fail("storage write failed", e);
-            throw new StorageException("storage write failed: " + e, e);
-        }
+            return null;
+        });
         dirty = true;
         uncommittedBytes += bytes;
+        uncommittedWrites++;
+    }
+
+    /** A call into MapDB: a failure there means the store itself is in trouble (fail-stop). */
+    private <T> T access(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException | Error e) {
+            fail("storage access failed", e);
+            throw new StorageException("storage access failed: " + e, e);
+        }
     }
 
     // ---- the writer thread ----
 
     private void runWriter() {
-        List<Op<?>> batch = new ArrayList<>();
-        List<Op<?>> applied = new ArrayList<>();
+        List<QueuedOperation<?>> batch = new ArrayList<>();
+        List<QueuedOperation<?>> applied = new ArrayList<>();
         boolean closing = false;
         try {
             while (!closing) {
-                Op<?> first = nextOperation();
+                QueuedOperation<?> first = nextOperation();
                 if (first == null) {
                     commit(List.of()); // PERIODIC: the interval passed with writes pending
                     continue;
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                for (Op<?> op : batch) {
-                    if (op == Op.CLOSE) {
+                for (QueuedOperation<?> op : batch) {
+                    if (op == QueuedOperation.CLOSE) {
                         closing = true;
                         continue;
                     }
+                    Thread.interrupted(); // set by a continuation of an earlier future, perhaps
                     op.run(failure);
                     applied.add(op);
                     if (uncommittedBytes >= MAX_BATCH_BYTES) {
@@ -249,7 +298,7 @@ public final class MapDbStorageEngine implements StorageEngine {
     }
 
     /** The next queued operation; null when a PERIODIC commit is due first. */
-    private Op<?> nextOperation() {
+    private QueuedOperation<?> nextOperation() {
         while (true) {
             try {
                 if (!dirty) {
@@ -264,7 +313,7 @@ public final class MapDbStorageEngine implements StorageEngine {
     }
 
     /** Makes the applied operations durable as the mode requires, then completes them. */
-    private void finish(List<Op<?>> applied, boolean forceCommit) {
+    private void finish(List<QueuedOperation<?>> applied, boolean forceCommit) {
         if (dirty) {
             keyCount = store.records.sizeLong();
         }
@@ -272,9 +321,9 @@ public final class MapDbStorageEngine implements StorageEngine {
             if (dirty) {
                 commit(applied);
             }
-            applied.forEach(Op::complete);
+            applied.forEach(QueuedOperation::complete);
         } else {
-            applied.forEach(Op::complete);
+            applied.forEach(QueuedOperation::complete);
             boolean due = System.nanoTime() - lastCommitNanos >= periodicSyncNanos;
             if (dirty && (forceCommit || due || uncommittedBytes >= MAX_BATCH_BYTES)) {
                 commit(List.of());
@@ -284,12 +333,15 @@ public final class MapDbStorageEngine implements StorageEngine {
     }
 
     /** Commits; on failure fails {@code affected} and puts the engine in the failed state. */
-    private void commit(List<Op<?>> affected) {
+    private void commit(List<QueuedOperation<?>> affected) {
         Throwable cause = failure;
+        Thread.interrupted();
         if (cause == null) {
             try {
+                long start = System.nanoTime();
                 store.commit();
                 commits.incrementAndGet();
+                notifyCommit(uncommittedWrites, uncommittedBytes, System.nanoTime() - start);
             } catch (RuntimeException | Error e) {
                 fail("storage commit failed", e);
                 cause = e;
@@ -302,6 +354,7 @@ public final class MapDbStorageEngine implements StorageEngine {
         }
         dirty = false;
         uncommittedBytes = 0;
+        uncommittedWrites = 0;
         lastCommitNanos = System.nanoTime();
     }
 
@@ -321,7 +374,7 @@ public final class MapDbStorageEngine implements StorageEngine {
     }
 
     private void failPending(StorageException error) {
-        List<Op<?>> rest = new ArrayList<>();
+        List<QueuedOperation<?>> rest = new ArrayList<>();
         synchronized (submitLock) {
             closed = true;
             queue.drainTo(rest);
@@ -337,45 +390,6 @@ public final class MapDbStorageEngine implements StorageEngine {
             LOG.warn("closing storage failed: {}", store.directory, e);
         } finally {
             terminated.complete(null);
-        }
-    }
-
-    /** One queued operation; run, then completed or failed, by the writer thread. */
-    private static final class Op<T> {
-        static final Op<Void> CLOSE = new Op<>(() -> null);
-
-        final CompletableFuture<T> future = new CompletableFuture<>();
-        private final Supplier<T> action;
-        private T result;
-        private Throwable error;
-
-        Op(Supplier<T> action) {
-            this.action = action;
-        }
-
-        void run(Throwable engineFailure) {
-            if (engineFailure != null) {
-                error = new StorageException("storage engine failed earlier: " + engineFailure, engineFailure);
-                return;
-            }
-            try {
-                result = action.get();
-            } catch (Throwable t) {
-                error = t;
-            }
-        }
-
-        void complete() {
-            if (error != null) {
-                future.completeExceptionally(error);
-            } else {
-                future.complete(result);
-            }
-        }
-
-        void fail(Throwable t) {
-            error = t;
-            future.completeExceptionally(t);
         }
     }
 }

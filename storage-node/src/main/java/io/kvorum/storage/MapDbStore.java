@@ -1,13 +1,13 @@
 package io.kvorum.storage;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import org.mapdb.BTreeMap;
 import org.mapdb.CC;
@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * and then the store file before returning, so an acknowledged commit is on disk; but it updates
  * the store file in place after the log sync and never replays the log on open, so a crash in
  * the middle of that update leaves a torn, often unreadable store (reproduced with kill -9; see
- * {@code docs/} and the storage tests). {@code DBMaker} offers no way to plug a volume factory
- * into a file store, so the same {@code StoreWAL} is built here with {@link JournaledVolumeFactory}.
+ * {@code storage-node/DURABILITY.md}). {@code DBMaker} offers no way to plug a
+ * volume factory into a file store, so the same {@code StoreWAL} is built here with a
+ * {@link JournaledVolumeFactory}.
  */
 final class MapDbStore implements AutoCloseable {
     static final String STORE_FILE = "kvorum-storage.db";
@@ -41,14 +42,12 @@ final class MapDbStore implements AutoCloseable {
     final DB db;
     final BTreeMap<byte[], byte[]> records;
     final BTreeMap<String, byte[]> meta;
-    private final JournaledVolumeFactory volumes;
     private final FileChannel lockChannel;
     private final FileLock lock;
 
-    private MapDbStore(Path directory, DB db, JournaledVolumeFactory volumes, FileChannel lockChannel, FileLock lock) {
+    private MapDbStore(Path directory, DB db, FileChannel lockChannel, FileLock lock) {
         this.directory = directory;
         this.db = db;
-        this.volumes = volumes;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.records = db.treeMap("records", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY)
@@ -79,20 +78,17 @@ final class MapDbStore implements AutoCloseable {
             journal = StoreJournal.open(dir.resolve(JOURNAL_FILE));
             journal.recoverInto(storeFile).ifPresent(image -> LOG.warn(
                     "recovered an interrupted commit ({} pages) into {}", image.pages().size(), storeFile));
-            discardIfNeverCommitted(storeFile);
-            JournaledVolumeFactory volumes = new JournaledVolumeFactory(storeFile.toString(), journal);
-            boolean existed = volumes.exists(storeFile.toString());
-            StoreWAL store = StoreWAL.make(storeFile.toString(), volumes, 0L, true, CC.STORE_DIRECT_CONC_SHIFT,
-                    CC.PAGE_SIZE, 0L, false, false, false, true, false);
-            DB db = new DB(store, existed, true, Thread.currentThread().getContextClassLoader(), 0);
+            if (!Files.exists(storeFile)) {
+                create(dir, storeFile);
+            }
+            DB db = openDb(storeFile, journal, true);
             MapDbStore opened;
             try {
-                opened = new MapDbStore(dir, db, volumes, lockChannel, lock);
+                opened = new MapDbStore(dir, db, lockChannel, lock);
             } catch (RuntimeException | Error e) {
                 db.close();
                 throw e;
             }
-            syncDirectory(dir);
             return opened;
         } catch (IOException e) {
             closeQuietly(journal, lockChannel);
@@ -103,18 +99,43 @@ final class MapDbStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates an empty store atomically: built and committed under a temporary name, then renamed.
+     * A crash during creation leaves only the temporary files, which the next open discards;
+     * without this, a crash between MapDB writing the new file's header and its first commit
+     * leaves a store that MapDB cannot open (its name catalog is missing).
+     */
+    private static void create(Path dir, Path storeFile) throws IOException {
+        Path fresh = dir.resolve(STORE_FILE + ".new");
+        Path freshJournal = dir.resolve(JOURNAL_FILE + ".new");
+        Files.deleteIfExists(fresh);
+        Files.deleteIfExists(freshJournal);
+        DB db = openDb(fresh, StoreJournal.open(freshJournal), false);
+        try {
+            new MapDbStore(dir, db, null, null);
+        } finally {
+            db.close();
+        }
+        Files.move(fresh, storeFile, StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(freshJournal);
+        syncDirectory(dir);
+        LOG.info("created storage {}", storeFile);
+    }
+
+    /** What {@code DBMaker.fileDB(file).transactionEnable().make()} builds, with journaled volumes. */
+    private static DB openDb(Path storeFile, StoreJournal journal, boolean existing) {
+        JournaledVolumeFactory volumes = new JournaledVolumeFactory(storeFile.toString(), journal);
+        StoreWAL store = StoreWAL.make(storeFile.toString(), volumes, 0L, true, CC.STORE_DIRECT_CONC_SHIFT,
+                CC.PAGE_SIZE, 0L, false, false, false, true, false);
+        return new DB(store, existing, true, Thread.currentThread().getContextClassLoader(), 0);
+    }
+
     void commit() {
         db.commit();
     }
 
     void rollback() {
         db.rollback();
-    }
-
-    /** Commits that reached the store file through the journal since opening. */
-    long journaledCommits() {
-        JournaledVolume volume = volumes.storeVolume();
-        return volume == null ? 0 : volume.journaledSyncs();
     }
 
     @Override
@@ -125,34 +146,13 @@ final class MapDbStore implements AutoCloseable {
             }
         } finally {
             try {
-                lock.release();
-                lockChannel.close();
+                if (lockChannel != null) {
+                    lock.release();
+                    lockChannel.close();
+                }
             } catch (IOException e) {
                 LOG.warn("releasing the storage lock failed: {}", directory, e);
             }
-        }
-    }
-
-    /**
-     * A store file whose header was never written (a crash while the store was being created,
-     * before its first commit) holds nothing; MapDB would refuse to open it.
-     */
-    private static void discardIfNeverCommitted(Path storeFile) throws IOException {
-        if (!Files.exists(storeFile)) {
-            return;
-        }
-        byte[] header = new byte[16];
-        int read;
-        try (InputStream in = Files.newInputStream(storeFile)) {
-            read = in.readNBytes(header, 0, header.length);
-        }
-        boolean blank = true;
-        for (int i = 0; i < read; i++) {
-            blank &= header[i] == 0;
-        }
-        if (blank) {
-            LOG.warn("discarding {}: it was created but never committed", storeFile);
-            Files.delete(storeFile);
         }
     }
 

@@ -33,6 +33,7 @@ public final class NodeMetrics {
     private final DistributionSummary siblingsPerRead;
     private final Timer commitLatency;
     private final DistributionSummary commitBatch;
+    private final DistributionSummary commitBytes;
 
     public NodeMetrics(String nodeId) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -52,6 +53,8 @@ public final class NodeMetrics {
         commitBatch = DistributionSummary.builder("kvorum.storage.commit.batch")
                 .description("writes made durable by one storage commit").serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128)
                 .register(registry);
+        commitBytes = DistributionSummary.builder("kvorum.storage.commit.bytes").baseUnit("bytes")
+                .description("encoded bytes written by one storage commit").register(registry);
     }
 
     public MeterRegistry registry() {
@@ -88,9 +91,10 @@ public final class NodeMetrics {
         siblingsPerRead.record(siblings);
     }
 
-    public void storageCommit(int writes, long nanos) {
+    public void storageCommit(int writes, long bytes, long nanos) {
         commitLatency.record(nanos, TimeUnit.NANOSECONDS);
         commitBatch.record(writes);
+        commitBytes.record(bytes);
     }
 
     /** A counter kept elsewhere (read repairs sent, LWW writes discarded), read when scraped. */

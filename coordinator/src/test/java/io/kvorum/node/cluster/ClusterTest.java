@@ -116,6 +116,8 @@ class ClusterTest {
                 "kvorum_read_siblings_count{node=\"n1\"}",
                 "kvorum_read_repairs_total{node=\"n1\"}",
                 "kvorum_storage_keys{node=\"n1\"}",
+                "kvorum_storage_commit_seconds_count{node=\"n1\"}",
+                "kvorum_storage_commit_batch_count{node=\"n1\"}",
                 "jvm_memory_used_bytes{",
                 "vertx_http_server_requests_total{"}) {
             assertTrue(text.contains(expected), "missing " + expected + " in /metrics");

@@ -1,0 +1,48 @@
+package io.kvorum.storage;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * One operation waiting in {@link MapDbStorageEngine}'s queue: the writer thread runs it, then
+ * completes (or fails) its future once the batch it belongs to is as durable as required.
+ */
+final class QueuedOperation<T> {
+    /** The marker that close() puts last in the queue. */
+    static final QueuedOperation<Void> CLOSE = new QueuedOperation<>(() -> null);
+
+    final CompletableFuture<T> future = new CompletableFuture<>();
+    private final Supplier<T> action;
+    private T result;
+    private Throwable error;
+
+    QueuedOperation(Supplier<T> action) {
+        this.action = action;
+    }
+
+    /** Runs the action, keeping its result or exception for {@link #complete()}. */
+    void run(Throwable engineFailure) {
+        if (engineFailure != null) {
+            error = new StorageException("storage engine failed earlier: " + engineFailure, engineFailure);
+            return;
+        }
+        try {
+            result = action.get();
+        } catch (Throwable t) {
+            error = t;
+        }
+    }
+
+    void complete() {
+        if (error != null) {
+            future.completeExceptionally(error);
+        } else {
+            future.complete(result);
+        }
+    }
+
+    void fail(Throwable t) {
+        error = t;
+        future.completeExceptionally(t);
+    }
+}

@@ -1,0 +1,8 @@
+package io.kvorum.storage;
+
+class InMemoryStorageEngineTest extends StorageEngineContract {
+    @Override
+    protected StorageEngine newEngine() {
+        return new InMemoryStorageEngine();
+    }
+}

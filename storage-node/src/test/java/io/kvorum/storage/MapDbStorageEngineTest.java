@@ -1,0 +1,325 @@
+package io.kvorum.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MapDbStorageEngineTest extends StorageEngineContract {
+    @TempDir
+    Path directory;
+
+    @Override
+    protected StorageEngine newEngine() {
+        return MapDbStorageEngine.open(directory.resolve("node"), Durability.SYNC, 10);
+    }
+
+    private MapDbStorageEngine mapDb() {
+        return (MapDbStorageEngine) engine;
+    }
+
+    private StorageEngine reopen(Durability durability) {
+        engine.close();
+        engine = MapDbStorageEngine.open(directory.resolve("node"), durability, 10);
+        return engine;
+    }
+
+    @Test
+    void reopeningKeepsRecordsMetaAndKeyCount() throws Exception {
+        KeyRecord record = RecordWrites.causalWrite(Optional.empty(), NONE, value("x", 1), "n1", 64);
+        await(engine.update(key("a"), c -> record));
+        await(engine.update(key("b"), c -> counterRecord(7)));
+        await(engine.writeMeta("bucket:users", new byte[] {4, 2}));
+
+        reopen(Durability.SYNC);
+
+        assertEquals(Optional.of(record), await(engine.read(key("a"))));
+        assertEquals(7, counterOf(await(engine.read(key("b")))));
+        assertArrayEquals(new byte[] {4, 2}, await(engine.readMeta()).get("bucket:users"));
+        assertEquals(2, engine.approximateKeyCount());
+    }
+
+    @Test
+    void queuedUpdatesShareOneCommit() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        long before = mapDb().commitCount();
+        CompletableFuture<KeyRecord> blocker = engine.update(key("blocker"), c -> {
+            try {
+                release.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return counterRecord(0);
+        });
+        List<CompletableFuture<KeyRecord>> updates = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            int n = i;
+            updates.add(engine.update(key("k" + i), c -> counterRecord(n)));
+        }
+        release.countDown();
+        await(blocker);
+        for (CompletableFuture<KeyRecord> update : updates) {
+            await(update);
+        }
+
+        long commits = mapDb().commitCount() - before;
+        assertTrue(commits >= 1 && commits <= 2, "301 updates took " + commits + " commits");
+        assertEquals(301, engine.approximateKeyCount());
+    }
+
+    @Test
+    void theCommitListenerSeesEveryWriteOfEachCommit() throws Exception {
+        java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+        mapDb().setCommitListener((w, bytes, nanos) -> {
+            writes.addAndGet(w);
+            commits.incrementAndGet();
+            assertTrue(bytes > 0 && nanos > 0, "bytes " + bytes + ", nanos " + nanos);
+        });
+        List<CompletableFuture<KeyRecord>> updates = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            int n = i;
+            updates.add(engine.update(key("listen" + i), c -> counterRecord(n)));
+        }
+        for (CompletableFuture<KeyRecord> update : updates) {
+            await(update);
+        }
+        assertEquals(200, writes.get());
+        assertTrue(commits.get() >= 1 && commits.get() < 200, commits.get() + " commits");
+    }
+
+    @Test
+    void concurrentWritersShareCommits() throws Exception {
+        long before = mapDb().commitCount();
+        List<CompletableFuture<KeyRecord>> updates = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            int n = i;
+            updates.add(engine.update(key("k" + (i % 50)), c -> counterRecord(counterOf(c) + n)));
+        }
+        for (CompletableFuture<KeyRecord> update : updates) {
+            await(update);
+        }
+        long commits = mapDb().commitCount() - before;
+        assertTrue(commits < 1000, "1000 queued updates took " + commits + " commits");
+    }
+
+    @Test
+    void aReadCompletesOnlyAfterTheWriteBeforeItIsCommitted() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<KeyRecord> blocker = engine.update(key("blocker"), c -> {
+            try {
+                release.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("writes nothing");
+        });
+        long before = mapDb().commitCount();
+        CompletableFuture<KeyRecord> write = engine.update(key("k"), c -> counterRecord(1));
+        CompletableFuture<Long> commitsSeenByRead = engine.read(key("k")).thenApply(r -> mapDb().commitCount());
+        release.countDown(); // the write and the read now form one batch
+
+        assertEquals(before + 1, await(commitsSeenByRead));
+        assertEquals(1, counterOf(Optional.of(await(write))));
+        failureOf(blocker);
+    }
+
+    @Test
+    void readOnlyBatchesDoNotCommit() throws Exception {
+        await(engine.update(key("k"), c -> counterRecord(1)));
+        long before = mapDb().commitCount();
+        for (int i = 0; i < 20; i++) {
+            await(engine.read(key("k")));
+        }
+        await(engine.readMeta());
+        assertEquals(before, mapDb().commitCount());
+    }
+
+    @Test
+    void failedUpdateFunctionsDoNotCommit() throws Exception {
+        long before = mapDb().commitCount();
+        failureOf(engine.update(key("k"), c -> {
+            throw new IllegalStateException("no");
+        }));
+        assertEquals(before, mapDb().commitCount());
+    }
+
+    @Test
+    void periodicModeAcknowledgesBeforeCommittingAndCommitsOnClose() throws Exception {
+        engine.close();
+        engine = MapDbStorageEngine.open(directory.resolve("node"), Durability.PERIODIC, TimeUnit.HOURS.toMillis(1));
+        for (int i = 0; i < 10; i++) {
+            int n = i;
+            await(engine.update(key("k" + i), c -> counterRecord(n)));
+        }
+        assertEquals(0, mapDb().commitCount(), "no commit is due within the hour");
+
+        reopen(Durability.SYNC);
+
+        for (int i = 0; i < 10; i++) {
+            assertEquals(i, counterOf(await(engine.read(key("k" + i)))));
+        }
+    }
+
+    @Test
+    void aFailingStoreStopsTheEngineInsteadOfAcknowledging() throws Exception {
+        await(engine.update(key("k"), c -> counterRecord(1)));
+        mapDb().store().db.close(); // the store breaks under the engine
+
+        assertTrue(failureOf(engine.update(key("k"), c -> counterRecord(2))) instanceof StorageException);
+        assertFalse(mapDb().isHealthy());
+        assertTrue(failureOf(engine.read(key("k"))) instanceof StorageException);
+        assertTrue(failureOf(engine.writeMeta("m", new byte[] {1})) instanceof StorageException);
+        engine.close();
+
+        engine = MapDbStorageEngine.open(directory.resolve("node"), Durability.SYNC, 10);
+        assertEquals(1, counterOf(await(engine.read(key("k")))), "the last committed state survives");
+    }
+
+    @Test
+    void aSecondEngineCannotOpenTheSameDirectory() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> MapDbStorageEngine.open(directory.resolve("node"), Durability.SYNC, 10));
+        assertTrue(e.getMessage().contains("in use"), e.getMessage());
+    }
+
+    @Test
+    void periodicModeNeedsAPositiveInterval() {
+        assertThrows(IllegalArgumentException.class,
+                () -> MapDbStorageEngine.open(directory.resolve("other"), Durability.PERIODIC, 0));
+    }
+
+    @Test
+    void largeBatchesAreSplitAndStillDurable() throws Exception {
+        byte[] big = new byte[1 << 20];
+        List<CompletableFuture<KeyRecord>> updates = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            big[0] = (byte) i;
+            Sibling s = Sibling.of(big, "application/octet-stream", new io.kvorum.ring.HlcTimestamp(i, 0, "n1"));
+            updates.add(engine.update(key("big" + i), c -> LwwRecord.of(s)));
+        }
+        for (CompletableFuture<KeyRecord> update : updates) {
+            await(update);
+        }
+        reopen(Durability.SYNC);
+        for (int i = 0; i < 40; i++) {
+            byte[] stored = await(engine.read(key("big" + i))).orElseThrow().siblings().get(0).value();
+            assertEquals(1 << 20, stored.length);
+            assertEquals((byte) i, stored[0]);
+        }
+    }
+
+    /**
+     * Builds, from two real store states, the files a crash leaves behind in the middle of a
+     * commit (journal synced, store file partly rewritten) and checks the recovery.
+     */
+    @Test
+    void aCommitInterruptedAfterItsJournalWasSyncedIsCompletedOnOpen() throws Exception {
+        Path node = directory.resolve("node");
+        Path storeFile = node.resolve(MapDbStore.STORE_FILE);
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            await(engine.update(key("k" + i), c -> counterRecord(n)));
+        }
+        engine.close();
+        byte[] before = Files.readAllBytes(storeFile);
+        engine = MapDbStorageEngine.open(node, Durability.SYNC, 10);
+        for (int i = 0; i < 40; i++) {
+            int n = i;
+            await(engine.update(key("k" + i), c -> counterRecord(1000 + n)));
+        }
+        engine.close();
+        byte[] after = Files.readAllBytes(storeFile);
+        TreeMap<Long, byte[]> changed = changedPages(before, after);
+        assertTrue(changed.size() >= 2, "the second session changed " + changed.size() + " pages");
+
+        // torn store file: the first half of the changed pages written, the journal complete
+        byte[] torn = before.length >= after.length ? before.clone() : Arrays.copyOf(before, after.length);
+        changed.headMap(changed.keySet().stream().skip(changed.size() / 2).findFirst().orElseThrow())
+                .forEach((offset, page) -> System.arraycopy(page, 0, torn, offset.intValue(),
+                        Math.min(page.length, torn.length - offset.intValue())));
+        Files.write(storeFile, torn);
+        writeJournal(node, changed);
+
+        engine = MapDbStorageEngine.open(node, Durability.SYNC, 10);
+        for (int i = 0; i < 40; i++) {
+            assertEquals(1000 + i, counterOf(await(engine.read(key("k" + i)))), "k" + i);
+        }
+        assertEquals(0, Files.size(node.resolve(MapDbStore.JOURNAL_FILE)));
+    }
+
+    @Test
+    void aTornJournalIsDiscardedAndTheStoreKeepsItsLastCommit() throws Exception {
+        Path node = directory.resolve("node");
+        Path storeFile = node.resolve(MapDbStore.STORE_FILE);
+        await(engine.update(key("k"), c -> counterRecord(1)));
+        engine.close();
+        byte[] before = Files.readAllBytes(storeFile);
+        engine = MapDbStorageEngine.open(node, Durability.SYNC, 10);
+        await(engine.update(key("k"), c -> counterRecord(2)));
+        await(engine.update(key("new"), c -> counterRecord(3)));
+        engine.close();
+        TreeMap<Long, byte[]> changed = changedPages(before, Files.readAllBytes(storeFile));
+
+        Files.write(storeFile, before); // the crash came before the store file was touched
+        ByteBuffer journal = StoreJournal.encode(1, JournaledVolume.PAGE_SIZE, changed);
+        Files.write(node.resolve(MapDbStore.JOURNAL_FILE),
+                Arrays.copyOf(journal.array(), journal.limit() - 1)); // ... and while the journal was written
+
+        engine = MapDbStorageEngine.open(node, Durability.SYNC, 10);
+        assertEquals(1, counterOf(await(engine.read(key("k")))));
+        assertEquals(Optional.empty(), await(engine.read(key("new"))));
+    }
+
+    @Test
+    void aStoreWhoseCreationACrashInterruptedIsDiscarded() throws Exception {
+        engine.close();
+        Path node = directory.resolve("fresh");
+        Files.createDirectories(node);
+        // what a crash during creation leaves: a half-written store under its temporary name
+        Files.write(node.resolve(MapDbStore.STORE_FILE + ".new"), new byte[8192]);
+        Files.write(node.resolve(MapDbStore.JOURNAL_FILE + ".new"), new byte[100]);
+
+        engine = MapDbStorageEngine.open(node, Durability.SYNC, 10);
+
+        assertEquals(Optional.empty(), await(engine.read(key("k"))));
+        await(engine.update(key("k"), c -> counterRecord(1)));
+        assertTrue(mapDb().isHealthy());
+        assertFalse(Files.exists(node.resolve(MapDbStore.STORE_FILE + ".new")));
+        assertFalse(Files.exists(node.resolve(MapDbStore.JOURNAL_FILE + ".new")));
+    }
+
+    private static TreeMap<Long, byte[]> changedPages(byte[] before, byte[] after) {
+        int pageSize = JournaledVolume.PAGE_SIZE;
+        TreeMap<Long, byte[]> changed = new TreeMap<>();
+        for (int offset = 0; offset < after.length; offset += pageSize) {
+            byte[] page = Arrays.copyOfRange(after, offset, offset + pageSize); // zero-padded past the end
+            byte[] old = offset < before.length ? Arrays.copyOfRange(before, offset, offset + pageSize) : null;
+            if (old == null || !Arrays.equals(old, page)) {
+                changed.put((long) offset, page);
+            }
+        }
+        return changed;
+    }
+
+    private static void writeJournal(Path node, TreeMap<Long, byte[]> pages) throws IOException {
+        ByteBuffer journal = StoreJournal.encode(7, JournaledVolume.PAGE_SIZE, pages);
+        Files.write(node.resolve(MapDbStore.JOURNAL_FILE), Arrays.copyOf(journal.array(), journal.limit()));
+    }
+}

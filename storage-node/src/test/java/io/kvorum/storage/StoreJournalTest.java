@@ -1,0 +1,139 @@
+package io.kvorum.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreJournalTest {
+    private static final int PAGE = 16;
+
+    @TempDir
+    Path dir;
+
+    private static TreeMap<Long, byte[]> pages() {
+        TreeMap<Long, byte[]> pages = new TreeMap<>();
+        byte[] a = new byte[PAGE];
+        Arrays.fill(a, (byte) 'a');
+        byte[] b = new byte[PAGE];
+        Arrays.fill(b, (byte) 'b');
+        pages.put(0L, a);
+        pages.put(48L, b); // past the end of the store file below: the file grows
+        return pages;
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        return Arrays.copyOfRange(buffer.array(), buffer.position(), buffer.limit());
+    }
+
+    @Test
+    void encodedJournalParsesBack() {
+        StoreJournal.Image image = StoreJournal.parse(StoreJournal.encode(42, PAGE, pages())).orElseThrow();
+        assertEquals(42, image.sequence());
+        assertEquals(PAGE, image.pageSize());
+        assertEquals(pages().keySet(), image.pages().keySet());
+        assertArrayEquals(pages().get(48L), image.pages().get(48L));
+    }
+
+    @Test
+    void everyTruncatedJournalIsIgnored() {
+        byte[] full = bytes(StoreJournal.encode(1, PAGE, pages()));
+        for (int length = 0; length < full.length; length++) {
+            assertEquals(Optional.empty(), StoreJournal.parse(ByteBuffer.wrap(Arrays.copyOf(full, length))),
+                    "length " + length);
+        }
+    }
+
+    @Test
+    void everyCorruptedByteMakesTheJournalIgnored() {
+        byte[] full = bytes(StoreJournal.encode(1, PAGE, pages()));
+        for (int i = 0; i < full.length; i++) {
+            byte[] corrupt = full.clone();
+            corrupt[i] ^= 0x40;
+            assertEquals(Optional.empty(), StoreJournal.parse(ByteBuffer.wrap(corrupt)), "byte " + i);
+        }
+    }
+
+    @Test
+    void staleBytesAfterACompleteJournalDoNotMatter() {
+        byte[] full = bytes(StoreJournal.encode(1, PAGE, pages()));
+        byte[] withTail = Arrays.copyOf(full, full.length + 100);
+        assertTrue(StoreJournal.parse(ByteBuffer.wrap(withTail)).isPresent());
+    }
+
+    @Test
+    void recoveryAppliesACompleteJournalAndEmptiesIt() throws IOException {
+        Path store = dir.resolve("store");
+        Files.write(store, new byte[32]);
+        Path journalFile = dir.resolve("journal");
+        Files.write(journalFile, bytes(StoreJournal.encode(3, PAGE, pages())));
+
+        try (StoreJournal journal = StoreJournal.open(journalFile)) {
+            assertTrue(journal.recoverInto(store).isPresent());
+        }
+
+        byte[] recovered = Files.readAllBytes(store);
+        assertEquals(64, recovered.length);
+        assertArrayEquals(pages().get(0L), Arrays.copyOfRange(recovered, 0, PAGE));
+        assertArrayEquals(new byte[32], Arrays.copyOfRange(recovered, 16, 48));
+        assertArrayEquals(pages().get(48L), Arrays.copyOfRange(recovered, 48, 64));
+        assertEquals(0, Files.size(journalFile));
+    }
+
+    @Test
+    void recoveryIgnoresATornJournalAndLeavesTheStoreAlone() throws IOException {
+        Path store = dir.resolve("store");
+        Files.write(store, new byte[32]);
+        Path journalFile = dir.resolve("journal");
+        byte[] full = bytes(StoreJournal.encode(3, PAGE, pages()));
+        Files.write(journalFile, Arrays.copyOf(full, full.length - 3));
+
+        try (StoreJournal journal = StoreJournal.open(journalFile)) {
+            assertEquals(Optional.empty(), journal.recoverInto(store));
+        }
+
+        assertArrayEquals(new byte[32], Files.readAllBytes(store));
+        assertEquals(0, Files.size(journalFile));
+    }
+
+    @Test
+    void replayingTwiceGivesTheSameFile() throws IOException {
+        Path store = dir.resolve("store");
+        Files.write(store, new byte[32]);
+        Path journalFile = dir.resolve("journal");
+        byte[] journalBytes = bytes(StoreJournal.encode(3, PAGE, pages()));
+        Files.write(journalFile, journalBytes);
+        try (StoreJournal journal = StoreJournal.open(journalFile)) {
+            journal.recoverInto(store);
+        }
+        byte[] once = Files.readAllBytes(store);
+        Files.write(journalFile, journalBytes); // a truncation that did not reach the disk
+        try (StoreJournal journal = StoreJournal.open(journalFile)) {
+            journal.recoverInto(store);
+        }
+        assertArrayEquals(once, Files.readAllBytes(store));
+    }
+
+    @Test
+    void writeReplacesThePreviousJournal() throws IOException {
+        Path journalFile = dir.resolve("journal");
+        try (StoreJournal journal = StoreJournal.open(journalFile)) {
+            journal.write(1, PAGE, pages());
+            TreeMap<Long, byte[]> one = new TreeMap<>();
+            one.put(16L, new byte[PAGE]);
+            journal.write(2, PAGE, one);
+        }
+        StoreJournal.Image image = StoreJournal.parse(ByteBuffer.wrap(Files.readAllBytes(journalFile))).orElseThrow();
+        assertEquals(2, image.sequence());
+        assertEquals(1, image.pages().size());
+    }
+}
