@@ -1,6 +1,7 @@
 package io.kvorum.system;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +52,46 @@ public final class NodeProcess implements AutoCloseable {
 
     public Path logFile() {
         return log;
+    }
+
+    /** The loopback address this node listens on and binds its outgoing connections to. */
+    public String host() {
+        return host;
+    }
+
+    /** The port this node listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** The operating system's process id of the running node JVM. */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException(id + " was never started");
+        }
+        return process.pid();
+    }
+
+    /** SIGSTOP: the JVM freezes with its sockets open, so peers see silence rather than refusals. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a paused JVM carries on where it stopped. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        if (!isAlive()) {
+            throw new IllegalStateException("cannot send SIG" + name + " to " + id + ": it is not running");
+        }
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .redirectErrorStream(true).start();
+        String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " (" + id + ") failed: " + output.trim());
+        }
     }
 
     public void start() throws IOException {

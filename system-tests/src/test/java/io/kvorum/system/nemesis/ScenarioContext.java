@@ -1,0 +1,101 @@
+package io.kvorum.system.nemesis;
+
+import io.kvorum.system.NodeProcess;
+import io.kvorum.system.SystemCluster;
+import io.kvorum.system.history.History;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * What a {@link Scenario} test gets: its seed and a {@link Random} from it, its deadline, its
+ * history, a client outside every partition, and factories for the cluster and the nemesis whose
+ * cleanup the extension guarantees (even when the deadline interrupts the test).
+ */
+public final class ScenarioContext {
+    private final String name;
+    private final long seed;
+    private final Random random;
+    private final Deadline deadline;
+    private final History history = new History();
+    private final LoopbackClient client = new LoopbackClient();
+    private final ClusterProbe probe = new ClusterProbe(client);
+    private final WorkloadClient workload = new WorkloadClient(client, history);
+    private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+
+    ScenarioContext(String name, long seed, Deadline deadline) {
+        this.name = name;
+        this.seed = seed;
+        this.random = new Random(seed);
+        this.deadline = deadline;
+    }
+
+    /** {@code TestClass.method}. */
+    public String name() {
+        return name;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** Seeded from {@link #seed()}: draw every random choice of the scenario from it. Not thread-safe in order. */
+    public Random random() {
+        return random;
+    }
+
+    public Deadline deadline() {
+        return deadline;
+    }
+
+    public History history() {
+        return history;
+    }
+
+    /** An HTTP client from 127.0.0.100, which no partition rule matches. */
+    public LoopbackClient client() {
+        return client;
+    }
+
+    /** Reads {@code /admin/cluster} and {@code /ready} through {@link #client()}. */
+    public ClusterProbe probe() {
+        return probe;
+    }
+
+    /** Key-value requests recorded in {@link #history()}. */
+    public WorkloadClient workload() {
+        return workload;
+    }
+
+    /** A cluster of {@code size} nodes under {@code root}, not yet started; killed when the scenario ends. */
+    public synchronized SystemCluster cluster(Path root, int size, List<String> extraArgs) throws IOException {
+        SystemCluster c = new SystemCluster(root, size, extraArgs);
+        toClose.push(c);
+        return c;
+    }
+
+    /** A nemesis over {@code nodes} reporting into the history; closed (paused nodes resumed, table removed) at the end. */
+    public synchronized Nemesis nemesis(List<NodeProcess> nodes) {
+        Nemesis n = new Nemesis(nodes, probe, text -> history.note("nemesis", text));
+        toClose.push(n);
+        return n;
+    }
+
+    /** Closes what the factories made, newest first; answers the errors. */
+    synchronized List<Exception> closeAll() {
+        List<Exception> errors = new ArrayList<>();
+        while (!toClose.isEmpty()) {
+            try {
+                toClose.pop().close();
+            } catch (Exception e) {
+                errors.add(e);
+            }
+        }
+        return errors;
+    }
+}
