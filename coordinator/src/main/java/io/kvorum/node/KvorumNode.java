@@ -49,6 +49,7 @@ public final class KvorumNode {
     private final Vertx vertx;
     private final StorageEngine engine;
     private final HttpInternalClient internalClient;
+    private final HttpInternalClient pingClient;
     private final LivenessMonitor liveness;
     private final BucketRegistry buckets;
     private final AtomicBoolean ready = new AtomicBoolean();
@@ -86,7 +87,9 @@ public final class KvorumNode {
         WriteCoordinator writes = new WriteCoordinator(vertx, view, replicas);
         this.buckets = new BucketRegistry(vertx, mapper, engine, view, internalClient, hlc, config.bucketDefaults(),
                 config.nodeId().hashCode());
-        this.liveness = new LivenessMonitor(vertx, view, internalClient, clock, config.pingIntervalMillis());
+        this.pingClient = new HttpInternalClient(vertx, config.secret(), self.startsWith("127.") ? self : null, 2);
+        this.liveness = new LivenessMonitor(vertx, view, pingClient, clock, config.pingIntervalMillis(),
+                config.pingTimeoutMillis(), config.pingFailuresBeforeDown());
         metrics.counter("kvorum.read.repairs", "read repairs sent by this coordinator", reads, ReadCoordinator::repairsSent);
         metrics.counter("kvorum.lww.discarded", "LWW writes dropped by this replica because a later one was stored",
                 local, LocalReplica::lwwDiscarded);
@@ -144,6 +147,7 @@ public final class KvorumNode {
         Future<Void> undeploy = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
         return undeploy
                 .eventually(internalClient::close)
+                .eventually(pingClient::close)
                 .eventually(() -> vertx.executeBlocking(() -> {
                     engine.close();
                     return null;

@@ -6,12 +6,19 @@ import io.kvorum.ring.Node;
 import io.kvorum.ring.NodeStatus;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
+
+import java.net.ConnectException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.LoggerFactory;
 
 /**
- * A simple liveness view: every interval this node pings each peer; an answer marks it up, a
- * refused connection, an error or no answer within the interval marks it down. (Gossip with a
- * phi-accrual failure detector replaces this later.)
+ * A simple liveness view: every interval this node pings each peer over a connection pool of its
+ * own (so pings never queue behind replica traffic). An answer marks the peer up; a refused
+ * connection marks it down at once (nothing listens there); a timeout or another error marks it
+ * down only after {@code failuresBeforeDown} consecutive failures, so a peer that is merely busy
+ * is not convicted by one slow answer. (Gossip with a phi-accrual failure detector replaces this
+ * later.)
  */
 public final class LivenessMonitor {
     private static final Logger log = LoggerFactory.getLogger(LivenessMonitor.class);
@@ -21,14 +28,20 @@ public final class LivenessMonitor {
     private final HttpInternalClient client;
     private final Clock clock;
     private final long intervalMillis;
+    private final long timeoutMillis;
+    private final int failuresBeforeDown;
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private long timerId = -1;
 
-    public LivenessMonitor(Vertx vertx, ClusterView view, HttpInternalClient client, Clock clock, long intervalMillis) {
+    public LivenessMonitor(Vertx vertx, ClusterView view, HttpInternalClient client, Clock clock, long intervalMillis,
+                           long timeoutMillis, int failuresBeforeDown) {
         this.vertx = vertx;
         this.view = view;
         this.client = client;
         this.clock = clock;
         this.intervalMillis = intervalMillis;
+        this.timeoutMillis = timeoutMillis;
+        this.failuresBeforeDown = failuresBeforeDown;
     }
 
     public void start() {
@@ -47,9 +60,15 @@ public final class LivenessMonitor {
             if (peer.id().equals(view.selfId())) {
                 continue;
             }
-            client.ping(peer, intervalMillis).onComplete(ar -> {
+            client.ping(peer, timeoutMillis).onComplete(ar -> {
                 NodeStatus before = view.liveness().status(peer.id());
-                NodeStatus now = ar.succeeded() ? NodeStatus.UP : NodeStatus.DOWN;
+                int failed = ar.succeeded() ? 0 : failures.merge(peer.id(), 1, Integer::sum);
+                if (ar.succeeded()) {
+                    failures.remove(peer.id());
+                }
+                boolean refused = ar.failed() && ar.cause() instanceof ConnectException;
+                NodeStatus now = ar.succeeded() ? NodeStatus.UP
+                        : refused || failed >= failuresBeforeDown ? NodeStatus.DOWN : before;
                 view.mark(peer.id(), now, clock.millis());
                 if (before != now) {
                     log.info("peer {} is now {}{}", peer.id(), now,

@@ -53,6 +53,8 @@ public final class ConfigLoader {
         d.put("durability", "sync");
         d.put("periodicSyncMillis", "10");
         d.put("pingIntervalMillis", "1000");
+        d.put("pingTimeoutMillis", "1000");
+        d.put("pingFailuresBeforeDown", "2");
         d.put("bucketSyncIntervalMillis", "2000");
         d.put("maxValueBytes", Integer.toString(l.maxValueBytes()));
         d.put("maxKeyBytes", Integer.toString(l.maxKeyBytes()));
@@ -181,6 +183,7 @@ public final class ConfigLoader {
         return new NodeConfig(nodeId, host, port, dataDir, members, s.get("secret"), integer(s, "partitions"),
                 defaults, limits, Durability.valueOf(durability.toUpperCase(Locale.ROOT)),
                 longValue(s, "periodicSyncMillis"), longValue(s, "pingIntervalMillis"),
+                longValue(s, "pingTimeoutMillis"), integer(s, "pingFailuresBeforeDown"),
                 longValue(s, "bucketSyncIntervalMillis"));
     }
 

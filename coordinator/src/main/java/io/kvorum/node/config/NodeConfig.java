@@ -26,6 +26,8 @@ public record NodeConfig(
         Durability durability,
         long periodicSyncMillis,
         long pingIntervalMillis,
+        long pingTimeoutMillis,
+        int pingFailuresBeforeDown,
         long bucketSyncIntervalMillis) {
 
     /** Request limits; every one is configurable. */
@@ -74,6 +76,8 @@ public record NodeConfig(
         }
         positive("periodicSyncMillis", periodicSyncMillis);
         positive("pingIntervalMillis", pingIntervalMillis);
+        positive("pingTimeoutMillis", pingTimeoutMillis);
+        positive("pingFailuresBeforeDown", pingFailuresBeforeDown);
         positive("bucketSyncIntervalMillis", bucketSyncIntervalMillis);
     }
 
@@ -89,6 +93,7 @@ public record NodeConfig(
 
     public NodeConfig withMembers(List<Node> newMembers) {
         return new NodeConfig(nodeId, host, port, dataDir, newMembers, secret, partitions, bucketDefaults, limits,
-                durability, periodicSyncMillis, pingIntervalMillis, bucketSyncIntervalMillis);
+                durability, periodicSyncMillis, pingIntervalMillis, pingTimeoutMillis, pingFailuresBeforeDown,
+                bucketSyncIntervalMillis);
     }
 }

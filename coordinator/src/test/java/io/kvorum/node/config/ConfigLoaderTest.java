@@ -111,6 +111,7 @@ class ConfigLoaderTest {
                 Map.entry("dataDir", "/tmp/kv"), Map.entry("members", "n1@127.0.0.1:7000, n2@127.0.0.2:7000,"),
                 Map.entry("secret", "s3cret"), Map.entry("partitions", "64"), Map.entry("durability", "PERIODIC"),
                 Map.entry("periodicSyncMillis", "5"), Map.entry("pingIntervalMillis", "250"),
+                Map.entry("pingTimeoutMillis", "400"), Map.entry("pingFailuresBeforeDown", "3"),
                 Map.entry("bucketSyncIntervalMillis", "500"), Map.entry("maxValueBytes", "100"),
                 Map.entry("maxKeyBytes", "10"), Map.entry("defaultTimeoutMillis", "20"),
                 Map.entry("maxTimeoutMillis", "30"), Map.entry("maxReplicaConnectionsPerPeer", "2"),
@@ -121,7 +122,7 @@ class ConfigLoaderTest {
                 List.of(new Node("n1", "127.0.0.1", 7000), new Node("n2", "127.0.0.2", 7000)), "s3cret", 64,
                 new BucketProps(2, ConsistencyLevel.parse("ONE"), ConsistencyLevel.parse("2"), ConflictMode.LWW, false,
                         ReadRepairMode.BLOCKING, 9),
-                new NodeConfig.Limits(100, 10, 20, 30, 2), Durability.PERIODIC, 5, 250, 500), c);
+                new NodeConfig.Limits(100, 10, 20, 30, 2), Durability.PERIODIC, 5, 250, 400, 3, 500), c);
     }
 
     @ParameterizedTest(name = "{0}={1}")
