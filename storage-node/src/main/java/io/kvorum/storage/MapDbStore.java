@@ -1,5 +1,6 @@
 package io.kvorum.storage;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -32,9 +33,11 @@ import org.slf4j.LoggerFactory;
  * {@link JournaledVolumeFactory}.
  */
 final class MapDbStore implements AutoCloseable {
-    static final String STORE_FILE = "kvorum-storage.db";
-    static final String JOURNAL_FILE = "kvorum-storage.journal";
-    static final String LOCK_FILE = "kvorum-storage.lock";
+    /** The file name prefix of the node's record store. */
+    static final String FILE_PREFIX = "kvorum-storage";
+    static final String STORE_FILE = FILE_PREFIX + ".db";
+    static final String JOURNAL_FILE = FILE_PREFIX + ".journal";
+    static final String LOCK_FILE = FILE_PREFIX + ".lock";
 
     private static final Logger LOG = LoggerFactory.getLogger(MapDbStore.class);
 
@@ -59,12 +62,27 @@ final class MapDbStore implements AutoCloseable {
     }
 
     static MapDbStore open(Path directory) {
+        return open(directory, FILE_PREFIX);
+    }
+
+    /**
+     * Opens (creating if needed) a store whose files are {@code <filePrefix>.db},
+     * {@code <filePrefix>.journal} and {@code <filePrefix>.lock} in {@code directory}, so that
+     * several stores (the records, the hints) can share a node's data directory, each with its
+     * own lock, journal and recovery.
+     */
+    static MapDbStore open(Path directory, String filePrefix) {
+        if (filePrefix.isEmpty() || filePrefix.contains("/") || filePrefix.contains(File.separator)) {
+            throw new IllegalArgumentException("not a plain file name prefix: '" + filePrefix + "'");
+        }
+        String storeName = filePrefix + ".db";
+        String journalName = filePrefix + ".journal";
         Path dir = directory.toAbsolutePath();
         FileChannel lockChannel = null;
         StoreJournal journal = null;
         try {
             Files.createDirectories(dir);
-            lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lockChannel = FileChannel.open(dir.resolve(filePrefix + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = lockChannel.tryLock();
@@ -72,14 +90,15 @@ final class MapDbStore implements AutoCloseable {
                 lock = null;
             }
             if (lock == null) {
-                throw new IllegalStateException("the storage directory " + dir + " is in use by another engine");
+                throw new IllegalStateException("the storage directory " + dir + " is in use by another engine"
+                        + (filePrefix.equals(FILE_PREFIX) ? "" : " (" + filePrefix + " store)"));
             }
-            Path storeFile = dir.resolve(STORE_FILE);
-            journal = StoreJournal.open(dir.resolve(JOURNAL_FILE));
+            Path storeFile = dir.resolve(storeName);
+            journal = StoreJournal.open(dir.resolve(journalName));
             journal.recoverInto(storeFile).ifPresent(image -> LOG.warn(
                     "recovered an interrupted commit ({} pages) into {}", image.pages().size(), storeFile));
             if (!Files.exists(storeFile)) {
-                create(dir, storeFile);
+                create(dir, storeName, journalName);
             }
             DB db = openDb(storeFile, journal, true);
             MapDbStore opened;
@@ -105,9 +124,10 @@ final class MapDbStore implements AutoCloseable {
      * without this, a crash between MapDB writing the new file's header and its first commit
      * leaves a store that MapDB cannot open (its name catalog is missing).
      */
-    private static void create(Path dir, Path storeFile) throws IOException {
-        Path fresh = dir.resolve(STORE_FILE + ".new");
-        Path freshJournal = dir.resolve(JOURNAL_FILE + ".new");
+    private static void create(Path dir, String storeName, String journalName) throws IOException {
+        Path storeFile = dir.resolve(storeName);
+        Path fresh = dir.resolve(storeName + ".new");
+        Path freshJournal = dir.resolve(journalName + ".new");
         Files.deleteIfExists(fresh);
         Files.deleteIfExists(freshJournal);
         DB db = openDb(fresh, StoreJournal.open(freshJournal), false);
