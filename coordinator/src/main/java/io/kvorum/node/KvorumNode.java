@@ -7,6 +7,9 @@ import io.kvorum.node.cluster.LivenessMonitor;
 import io.kvorum.node.config.NodeConfig;
 import io.kvorum.node.coord.ReadCoordinator;
 import io.kvorum.node.coord.WriteCoordinator;
+import io.kvorum.node.coord.Hinter;
+import io.kvorum.node.cluster.HintDelivery;
+import io.kvorum.storage.MapDbHintStore;
 import io.kvorum.node.http.AdminHandlers;
 import io.kvorum.node.http.HttpVerticle;
 import io.kvorum.node.http.InternalHandlers;
@@ -50,6 +53,8 @@ public final class KvorumNode {
     private final StorageEngine engine;
     private final HttpInternalClient internalClient;
     private final HttpInternalClient pingClient;
+    private final MapDbHintStore hintStore;
+    private final HintDelivery handoff;
     private final LivenessMonitor liveness;
     private final BucketRegistry buckets;
     private final AtomicBoolean ready = new AtomicBoolean();
@@ -84,7 +89,27 @@ public final class KvorumNode {
         LocalReplica local = new LocalReplica(config.nodeId(), engine, hlc);
         ReplicaClient replicas = new MeteredReplicaClient(new RoutingReplicaClient(local, internalClient), metrics, clock);
         ReadCoordinator reads = new ReadCoordinator(vertx, view, replicas);
-        WriteCoordinator writes = new WriteCoordinator(vertx, view, replicas);
+        this.hintStore = MapDbHintStore.open(config.dataDir(), config.hints().maxHints());
+        Hinter hinter = new Hinter(hintStore, view, clock, config.hints().windowMillis());
+        WriteCoordinator writes = new WriteCoordinator(vertx, view, replicas, hinter);
+        this.handoff = new HintDelivery(vertx, view, hintStore, replicas, clock,
+                config.hints().deliveryIntervalMillis(), config.hints().deliveryRatePerSecond(),
+                config.hints().windowMillis());
+        metrics.gauge("kvorum.hints.pending", "hints this node holds for other nodes", hintStore,
+                h -> h.pendingCounts().values().stream().mapToLong(Long::longValue).sum());
+        for (io.kvorum.ring.Node member : config.members()) {
+            io.micrometer.core.instrument.Gauge.builder("kvorum.hints.pending.target", hintStore,
+                            h -> h.pendingCounts().getOrDefault(member.id(), 0L))
+                    .description("hints this node holds for one target").tag("target", member.id())
+                    .register(metrics.registry());
+        }
+        metrics.counter("kvorum.hints.stored", "hints stored (new or coalesced)", hintStore,
+                h -> h.stats().stored() + h.stats().coalesced());
+        metrics.counter("kvorum.hints.delivered", "hints replayed to their target and deleted", hintStore,
+                h -> h.stats().delivered());
+        metrics.counter("kvorum.hints.dropped", "hints dropped: past the hint window, store full, or target"
+                + " down past the window", hinter, x -> x.store().stats().expired() + x.store().stats().refusedFull()
+                + x.skippedPastWindow());
         this.buckets = new BucketRegistry(vertx, mapper, engine, view, internalClient, hlc, config.bucketDefaults(),
                 config.nodeId().hashCode());
         this.pingClient = new HttpInternalClient(vertx, config.secret(), self.startsWith("127.") ? self : null, 2);
@@ -95,7 +120,7 @@ public final class KvorumNode {
                 local, LocalReplica::lwwDiscarded);
         metrics.gauge("kvorum.storage.keys", "keys stored on this node", engine, StorageEngine::approximateKeyCount);
         KvHandlers kv = new KvHandlers(mapper, buckets, reads, writes, hlc, config.limits(), metrics, clock);
-        AdminHandlers admin = new AdminHandlers(mapper, view, buckets, local, reads, ready::get, metrics);
+        AdminHandlers admin = new AdminHandlers(mapper, view, buckets, local, reads, ready::get, metrics, hinter);
         InternalHandlers internal = new InternalHandlers(mapper, local, buckets, config.secret());
         Problems problems = new Problems(mapper, config.limits().maxValueBytes());
         this.verticleFactory = () -> new HttpVerticle(config.host(), config.port(), config.limits().maxValueBytes(),
@@ -118,6 +143,7 @@ public final class KvorumNode {
                 .map(id -> {
                     node.deploymentId = id;
                     node.liveness.start();
+                    node.handoff.start();
                     node.buckets.startSync(config.bucketSyncIntervalMillis());
                     node.ready.set(true);
                     log.info("node {} listening on {}:{} with data in {} (durability={}, members={})",
@@ -143,6 +169,7 @@ public final class KvorumNode {
         }
         ready.set(false);
         liveness.stop();
+        handoff.stop();
         buckets.stop();
         Future<Void> undeploy = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
         return undeploy
@@ -150,6 +177,7 @@ public final class KvorumNode {
                 .eventually(pingClient::close)
                 .eventually(() -> vertx.executeBlocking(() -> {
                     engine.close();
+                    hintStore.close();
                     return null;
                 }))
                 .andThen(ar -> {

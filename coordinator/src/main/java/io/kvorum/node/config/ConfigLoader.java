@@ -56,6 +56,11 @@ public final class ConfigLoader {
         d.put("pingTimeoutMillis", "1000");
         d.put("pingFailuresBeforeDown", "2");
         d.put("bucketSyncIntervalMillis", "2000");
+        NodeConfig.Hints h = NodeConfig.Hints.defaults();
+        d.put("hintWindowMillis", Long.toString(h.windowMillis()));
+        d.put("maxHints", Long.toString(h.maxHints()));
+        d.put("hintDeliveryRatePerSecond", Integer.toString(h.deliveryRatePerSecond()));
+        d.put("hintDeliveryIntervalMillis", Long.toString(h.deliveryIntervalMillis()));
         d.put("maxValueBytes", Integer.toString(l.maxValueBytes()));
         d.put("maxKeyBytes", Integer.toString(l.maxKeyBytes()));
         d.put("defaultTimeoutMillis", Long.toString(l.defaultTimeoutMillis()));
@@ -184,7 +189,9 @@ public final class ConfigLoader {
                 defaults, limits, Durability.valueOf(durability.toUpperCase(Locale.ROOT)),
                 longValue(s, "periodicSyncMillis"), longValue(s, "pingIntervalMillis"),
                 longValue(s, "pingTimeoutMillis"), integer(s, "pingFailuresBeforeDown"),
-                longValue(s, "bucketSyncIntervalMillis"));
+                longValue(s, "bucketSyncIntervalMillis"),
+                new NodeConfig.Hints(longValue(s, "hintWindowMillis"), longValue(s, "maxHints"),
+                        integer(s, "hintDeliveryRatePerSecond"), longValue(s, "hintDeliveryIntervalMillis")));
     }
 
     private static int integer(Map<String, String> s, String key) {

@@ -28,7 +28,24 @@ public record NodeConfig(
         long pingIntervalMillis,
         long pingTimeoutMillis,
         int pingFailuresBeforeDown,
-        long bucketSyncIntervalMillis) {
+        long bucketSyncIntervalMillis,
+        Hints hints) {
+
+    /** Hinted handoff settings. */
+    public record Hints(long windowMillis, long maxHints, int deliveryRatePerSecond, long deliveryIntervalMillis) {
+        public Hints {
+            positive("hintWindowMillis", windowMillis);
+            if (maxHints < 0) {
+                throw new IllegalArgumentException("maxHints must be >= 0, got " + maxHints);
+            }
+            positive("hintDeliveryRatePerSecond", deliveryRatePerSecond);
+            positive("hintDeliveryIntervalMillis", deliveryIntervalMillis);
+        }
+
+        public static Hints defaults() {
+            return new Hints(3 * 3600_000L, 1_000_000, 1000, 1000);
+        }
+    }
 
     /** Request limits; every one is configurable. */
     public record Limits(int maxValueBytes, int maxKeyBytes, long defaultTimeoutMillis, long maxTimeoutMillis,
@@ -58,6 +75,7 @@ public record NodeConfig(
         Objects.requireNonNull(bucketDefaults, "bucketDefaults");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(hints, "hints");
         members = List.copyOf(members);
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be between 1 and 65535, got " + port);
@@ -94,6 +112,6 @@ public record NodeConfig(
     public NodeConfig withMembers(List<Node> newMembers) {
         return new NodeConfig(nodeId, host, port, dataDir, newMembers, secret, partitions, bucketDefaults, limits,
                 durability, periodicSyncMillis, pingIntervalMillis, pingTimeoutMillis, pingFailuresBeforeDown,
-                bucketSyncIntervalMillis);
+                bucketSyncIntervalMillis, hints);
     }
 }

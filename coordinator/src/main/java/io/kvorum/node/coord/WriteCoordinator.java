@@ -34,15 +34,18 @@ public final class WriteCoordinator {
     private final ClusterView view;
     private final ReplicaClient replicas;
 
-    public WriteCoordinator(Vertx vertx, ClusterView view, ReplicaClient replicas) {
+    private final Hinter hinter;
+
+    public WriteCoordinator(Vertx vertx, ClusterView view, ReplicaClient replicas, Hinter hinter) {
         this.vertx = vertx;
         this.view = view;
         this.replicas = replicas;
+        this.hinter = hinter;
     }
 
     /** A client write: the new value (or tombstone) and the context the client read. */
     public record WriteCommand(String bucket, byte[] key, VersionVector context, Sibling value, BucketProps props,
-                               int required, long timeoutMillis, String requestId) {
+                               int required, long timeoutMillis, boolean sloppy, String requestId) {
         Call call() {
             return new Call(timeoutMillis, requestId);
         }
@@ -65,6 +68,8 @@ public final class WriteCoordinator {
         private QuorumTracker tracker;
         private KeyRecord written;
         private long timer;
+        private int hintsInFlight;
+        private int hinted;
 
         Run(WriteCommand cmd, ReplicaPlan plan, StorageKey key) {
             this.cmd = cmd;
@@ -77,6 +82,7 @@ public final class WriteCoordinator {
             timer = vertx.setTimer(cmd.timeoutMillis(), id -> onDeadline());
             if (cmd.props().conflict() == ConflictMode.LWW) {
                 written = new LwwRecord(cmd.value(), VersionVector.empty());
+                hintDownReplicas();
                 for (Node target : plan.targets()) {
                     replicas.merge(target, key, written, cmd.call()).onComplete(ar -> onAck(target, ar));
                 }
@@ -117,6 +123,8 @@ public final class WriteCoordinator {
             }
             written = ar.result();
             tracker = tracker.onSuccess(origin.id());
+            hintDownReplicas();
+            origins.subList(0, index).forEach(this::hintLater);
             for (Node target : origins.subList(index + 1, origins.size())) {
                 replicas.merge(target, key, written, cmd.call()).onComplete(r -> onAck(target, r));
             }
@@ -126,6 +134,38 @@ public final class WriteCoordinator {
         private synchronized void onAck(Node target, AsyncResult<KeyRecord> ar) {
             tracker = ar.succeeded() ? tracker.onSuccess(target.id())
                     : tracker.onFailure(target.id(), QuorumErrors.reason(ar.cause()));
+            if (ar.failed()) {
+                hintLater(target);
+            }
+            check();
+        }
+
+        /**
+         * Hints the key's replicas that were not contacted because they are down. The answer waits
+         * for these hints to be durable, so the receipt's hinted count is a promise kept.
+         */
+        private void hintDownReplicas() {
+            if (!cmd.sloppy()) {
+                return;
+            }
+            for (Node down : plan.downReplicas()) {
+                hintsInFlight++;
+                hinter.hint(down, key, written).onComplete(ar -> onHinted(ar.succeeded() && ar.result()));
+            }
+        }
+
+        /** A replica that failed or timed out after being sent the write gets a hint, whenever that happens. */
+        private void hintLater(Node target) {
+            if (cmd.sloppy() && written != null) {
+                hinter.hint(target, key, written);
+            }
+        }
+
+        private synchronized void onHinted(boolean stored) {
+            hintsInFlight--;
+            if (stored) {
+                hinted++;
+            }
             check();
         }
 
@@ -134,8 +174,12 @@ public final class WriteCoordinator {
                 return;
             }
             switch (tracker.outcome()) {
-                case SUCCEEDED -> finish(new WriteResult(written,
-                        new WriteReceipt(tracker.required(), tracker.successes(), 0, 0)), null);
+                case SUCCEEDED -> {
+                    if (hintsInFlight == 0) {
+                        finish(new WriteResult(written,
+                                new WriteReceipt(tracker.required(), tracker.successes(), 0, hinted)), null);
+                    }
+                }
                 case FAILED -> finish(null, QuorumErrors.unreachable("write", tracker, "acked"));
                 case PENDING -> { }
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvorum.node.bucket.BucketRegistry;
 import io.kvorum.node.cluster.ClusterView;
+import io.kvorum.node.coord.Hinter;
 import io.kvorum.node.coord.ReadCoordinator;
 import io.kvorum.node.metrics.NodeMetrics;
 import io.kvorum.node.replica.LocalReplica;
@@ -29,10 +30,12 @@ public final class AdminHandlers {
     private final ReadCoordinator reads;
     private final BooleanSupplier ready;
     private final NodeMetrics metrics;
+    private final Hinter hinter;
 
     public AdminHandlers(ObjectMapper mapper, ClusterView view, BucketRegistry buckets, LocalReplica local,
-                         ReadCoordinator reads, BooleanSupplier ready, NodeMetrics metrics) {
+                         ReadCoordinator reads, BooleanSupplier ready, NodeMetrics metrics, Hinter hinter) {
         this.metrics = metrics;
+        this.hinter = hinter;
         this.mapper = mapper;
         this.view = view;
         this.buckets = buckets;
@@ -89,6 +92,7 @@ public final class AdminHandlers {
         RingSnapshot ring = view.ring();
         LivenessView live = view.liveness();
         Map<String, Integer> owned = ring.ownership();
+        Map<String, Long> pending = hinter.store().pendingCounts();
         ObjectNode body = mapper.createObjectNode();
         body.put("node", view.selfId());
         body.put("epoch", ring.epoch());
@@ -103,11 +107,21 @@ public final class AdminHandlers {
             m.put("since", Instant.ofEpochMilli(live.since(n.id())).toString());
             m.put("partitionsOwned", owned.getOrDefault(n.id(), 0));
             m.put("ownershipPercent", Math.round(owned.getOrDefault(n.id(), 0) * 1000.0 / ring.partitions()) / 10.0);
+            m.put("pendingHints", pending.getOrDefault(n.id(), 0L));
         }
         ObjectNode stats = body.putObject("stats");
         stats.put("keys", local.engine().approximateKeyCount());
         stats.put("readRepairsSent", reads.repairsSent());
         stats.put("lwwDiscarded", local.lwwDiscarded());
+        var hs = hinter.store().stats();
+        ObjectNode hints = body.putObject("hints");
+        hints.put("windowMillis", hinter.windowMillis());
+        hints.put("stored", hs.stored());
+        hints.put("coalesced", hs.coalesced());
+        hints.put("delivered", hs.delivered());
+        hints.put("expired", hs.expired());
+        hints.put("refusedFull", hs.refusedFull());
+        hints.put("skippedPastWindow", hinter.skippedPastWindow());
         json(ctx, 200, body);
     }
 

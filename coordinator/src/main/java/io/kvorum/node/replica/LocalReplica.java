@@ -93,7 +93,7 @@ public final class LocalReplica {
         return cause;
     }
 
-    static <T> Future<T> onCaller(CompletionStage<T> stage) {
+    public static <T> Future<T> onCaller(CompletionStage<T> stage) {
         Context ctx = Vertx.currentContext();
         return ctx == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, ctx);
     }

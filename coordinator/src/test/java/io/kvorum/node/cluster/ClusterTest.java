@@ -171,10 +171,47 @@ class ClusterTest {
         String key = unique("q");
         HttpResponse<byte[]> w = put(0, "b", key, "v", "consistency=QUORUM");
         assertEquals(204, w.statusCode());
-        assertEquals("required=2; acked=2; fallback=0; hinted=0", header(w, "X-Kvorum-Quorum"));
+        assertEquals("required=2; acked=2; fallback=0; hinted=1", header(w, "X-Kvorum-Quorum"),
+                "the coordinator stored a hint for the stopped replica");
         HttpResponse<byte[]> r = get(1, "b", key, "consistency=QUORUM");
         assertEquals(200, r.statusCode());
         assertEquals("required=2; replied=2; repaired=0", header(r, "X-Kvorum-Quorum"));
+    }
+
+    @Test
+    void hintedHandoffBringsAStoppedReplicaUpToDateWithoutAnyRead() {
+        String key = unique("handoff");
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        cluster.stopNode(2);
+        cluster.awaitStatus(0, 2, "DOWN");
+        HttpResponse<byte[]> w = put(0, "b", key, "while-away", "consistency=QUORUM");
+        assertEquals(204, w.statusCode());
+        assertTrue(header(w, "X-Kvorum-Quorum").endsWith("hinted=1"), header(w, "X-Kvorum-Quorum"));
+        assertEquals(1, pendingHintsFor(0, "n3"), "n1 holds the hint for n3");
+        cluster.startNode(2);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> cluster.replicaRecord(2, "b", keyBytes, 256).isPresent());
+        assertEquals("while-away", new String(cluster.replicaRecord(2, "b", keyBytes, 256).orElseThrow()
+                .liveSiblings().get(0).value(), StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(10)).until(() -> pendingHintsFor(0, "n3") == 0);
+    }
+
+    @Test
+    void aStrictWriteStoresNoHint() {
+        cluster.stopNode(2);
+        cluster.awaitStatus(0, 2, "DOWN");
+        HttpResponse<byte[]> w = put(0, "b", unique("strict"), "v", "consistency=QUORUM&sloppy=false");
+        assertEquals("required=2; acked=2; fallback=0; hinted=0", header(w, "X-Kvorum-Quorum"));
+    }
+
+    private static long pendingHintsFor(int observer, String target) {
+        JsonNode c = TestCluster.json(cluster.send("GET", cluster.url(observer) + "/admin/cluster", null, Map.of()).body());
+        for (JsonNode m : c.path("members")) {
+            if (m.path("id").asText().equals(target)) {
+                return m.path("pendingHints").asLong();
+            }
+        }
+        throw new AssertionError("no member " + target);
     }
 
     @Test
@@ -205,7 +242,7 @@ class ClusterTest {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         cluster.stopNode(2);
         cluster.awaitStatus(0, 2, "DOWN");
-        assertEquals(204, put(0, "b", key, "fresh", "consistency=QUORUM").statusCode());
+        assertEquals(204, put(0, "b", key, "fresh", "consistency=QUORUM&sloppy=false").statusCode());
         cluster.startNode(2);
         cluster.awaitAllSeeAllUp();
         assertEquals(Optional.empty(), cluster.replicaRecord(2, "b", keyBytes, 256), "n3 missed the write");
@@ -226,7 +263,7 @@ class ClusterTest {
         assertEquals(204, put(0, "b", key, "doomed", "consistency=ALL").statusCode());
         cluster.stopNode(2);
         cluster.awaitStatus(0, 2, "DOWN");
-        HttpResponse<byte[]> d = cluster.send("DELETE", kv(0, "b", key, "consistency=QUORUM"), null, Map.of());
+        HttpResponse<byte[]> d = cluster.send("DELETE", kv(0, "b", key, "consistency=QUORUM&sloppy=false"), null, Map.of());
         assertEquals(204, d.statusCode());
         cluster.startNode(2);
         cluster.awaitAllSeeAllUp();
@@ -320,7 +357,7 @@ class ClusterTest {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         cluster.stopNode(2);
         cluster.awaitStatus(1, 2, "DOWN");
-        assertEquals(204, put(1, bucket, key, "v", "consistency=QUORUM").statusCode());
+        assertEquals(204, put(1, bucket, key, "v", "consistency=QUORUM&sloppy=false").statusCode());
         cluster.startNode(2);
         cluster.awaitAllSeeAllUp();
         await().atMost(Duration.ofSeconds(10)).until(() -> "blocking".equals(TestCluster.json(

@@ -100,6 +100,7 @@ public final class TestCluster implements AutoCloseable {
         s.put("secret", SECRET);
         s.put("pingIntervalMillis", "200");
         s.put("bucketSyncIntervalMillis", "300");
+        s.put("hintDeliveryIntervalMillis", "200");
         s.putAll(extra);
         return ConfigLoader.build(s);
     }

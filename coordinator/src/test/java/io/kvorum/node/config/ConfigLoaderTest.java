@@ -112,7 +112,9 @@ class ConfigLoaderTest {
                 Map.entry("secret", "s3cret"), Map.entry("partitions", "64"), Map.entry("durability", "PERIODIC"),
                 Map.entry("periodicSyncMillis", "5"), Map.entry("pingIntervalMillis", "250"),
                 Map.entry("pingTimeoutMillis", "400"), Map.entry("pingFailuresBeforeDown", "3"),
-                Map.entry("bucketSyncIntervalMillis", "500"), Map.entry("maxValueBytes", "100"),
+                Map.entry("bucketSyncIntervalMillis", "500"), Map.entry("hintWindowMillis", "60000"),
+                Map.entry("maxHints", "10"), Map.entry("hintDeliveryRatePerSecond", "5"),
+                Map.entry("hintDeliveryIntervalMillis", "100"), Map.entry("maxValueBytes", "100"),
                 Map.entry("maxKeyBytes", "10"), Map.entry("defaultTimeoutMillis", "20"),
                 Map.entry("maxTimeoutMillis", "30"), Map.entry("maxReplicaConnectionsPerPeer", "2"),
                 Map.entry("defaults.n", "2"), Map.entry("defaults.r", "one"), Map.entry("defaults.w", "2"),
@@ -122,7 +124,8 @@ class ConfigLoaderTest {
                 List.of(new Node("n1", "127.0.0.1", 7000), new Node("n2", "127.0.0.2", 7000)), "s3cret", 64,
                 new BucketProps(2, ConsistencyLevel.parse("ONE"), ConsistencyLevel.parse("2"), ConflictMode.LWW, false,
                         ReadRepairMode.BLOCKING, 9),
-                new NodeConfig.Limits(100, 10, 20, 30, 2), Durability.PERIODIC, 5, 250, 400, 3, 500), c);
+                new NodeConfig.Limits(100, 10, 20, 30, 2), Durability.PERIODIC, 5, 250, 400, 3, 500,
+                new NodeConfig.Hints(60_000, 10, 5, 100)), c);
     }
 
     @ParameterizedTest(name = "{0}={1}")

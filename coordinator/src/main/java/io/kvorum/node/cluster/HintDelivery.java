@@ -1,0 +1,97 @@
+package io.kvorum.node.cluster;
+
+import io.kvorum.node.replica.Call;
+import io.kvorum.node.replica.LocalReplica;
+import io.kvorum.node.replica.ReplicaClient;
+import io.kvorum.ring.Clock;
+import io.kvorum.ring.Node;
+import io.kvorum.storage.Hint;
+import io.kvorum.storage.HintStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Hinted handoff: every interval, for each target this node holds hints for and that the liveness
+ * view sees UP, replays up to a batch of hints (the configured rate) as replica merges, one at a
+ * time, and deletes each hint only after the target acknowledged it (and only if no newer write
+ * was coalesced into it meanwhile). Hints older than the hint window are dropped.
+ */
+public final class HintDelivery {
+    private static final Logger log = LoggerFactory.getLogger(HintDelivery.class);
+    private static final long EXPIRE_EVERY_MILLIS = 60_000;
+
+    private final Vertx vertx;
+    private final ClusterView view;
+    private final HintStore store;
+    private final ReplicaClient replicas;
+    private final Clock clock;
+    private final long intervalMillis;
+    private final int batch;
+    private final long windowMillis;
+    private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    private long timerId = -1;
+    private long lastExpiry;
+
+    public HintDelivery(Vertx vertx, ClusterView view, HintStore store, ReplicaClient replicas, Clock clock,
+                        long intervalMillis, int ratePerSecond, long windowMillis) {
+        this.vertx = vertx;
+        this.view = view;
+        this.store = store;
+        this.replicas = replicas;
+        this.clock = clock;
+        this.intervalMillis = intervalMillis;
+        this.batch = (int) Math.max(1, ratePerSecond * intervalMillis / 1000);
+        this.windowMillis = windowMillis;
+        this.lastExpiry = clock.millis();
+    }
+
+    public void start() {
+        timerId = vertx.setPeriodic(intervalMillis, id -> tick());
+    }
+
+    public void stop() {
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
+    }
+
+    private void tick() {
+        long now = clock.millis();
+        if (now - lastExpiry >= EXPIRE_EVERY_MILLIS) {
+            lastExpiry = now;
+            LocalReplica.onCaller(store.expire(now - windowMillis)).onSuccess(n -> {
+                if (n > 0) {
+                    log.info("dropped {} hints older than the hint window", n);
+                }
+            });
+        }
+        for (Map.Entry<String, Long> e : store.pendingCounts().entrySet()) {
+            String target = e.getKey();
+            if (e.getValue() > 0 && view.ring().isMember(target) && view.liveness().isUp(target)
+                    && busy.add(target)) {
+                Node node = view.ring().member(target);
+                LocalReplica.onCaller(store.pending(target, batch))
+                        .compose(hints -> deliver(node, hints, 0))
+                        .onComplete(ar -> busy.remove(target));
+            }
+        }
+    }
+
+    /** Delivers hints one after another; stops at the first failure (the target may be gone again). */
+    private Future<Void> deliver(Node target, List<Hint> hints, int index) {
+        if (index >= hints.size()) {
+            return Future.succeededFuture();
+        }
+        Hint hint = hints.get(index);
+        return replicas.merge(target, hint.key(), hint.record(), Call.of(Math.max(1000, intervalMillis)))
+                .compose(ack -> LocalReplica.onCaller(store.remove(hint)))
+                .compose(removed -> deliver(target, hints, index + 1));
+    }
+}
