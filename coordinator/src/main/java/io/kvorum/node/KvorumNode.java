@@ -90,11 +90,11 @@ public final class KvorumNode {
         ReplicaClient replicas = new MeteredReplicaClient(new RoutingReplicaClient(local, internalClient), metrics, clock);
         ReadCoordinator reads = new ReadCoordinator(vertx, view, replicas);
         this.hintStore = MapDbHintStore.open(config.dataDir(), config.hints().maxHints());
-        Hinter hinter = new Hinter(hintStore, view, clock, config.hints().windowMillis());
+        Hinter hinter = new Hinter(hintStore, view, clock, config.hints().windowMillis(), metrics);
         WriteCoordinator writes = new WriteCoordinator(vertx, view, replicas, hinter);
         this.handoff = new HintDelivery(vertx, view, hintStore, replicas, clock,
                 config.hints().deliveryIntervalMillis(), config.hints().deliveryRatePerSecond(),
-                config.hints().windowMillis());
+                config.hints().windowMillis(), metrics);
         metrics.gauge("kvorum.hints.pending", "hints this node holds for other nodes", hintStore,
                 h -> h.pendingCounts().values().stream().mapToLong(Long::longValue).sum());
         for (io.kvorum.ring.Node member : config.members()) {

@@ -18,7 +18,7 @@ public final class AdminViews {
                 .append(c.path("epoch").asLong()).append(", ").append(c.path("partitions").asInt())
                 .append(" partitions)\n\n");
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[]{"NODE", "ADDRESS", "STATUS", "SINCE", "PARTITIONS", "OWNERSHIP"});
+        rows.add(new String[]{"NODE", "ADDRESS", "STATUS", "SINCE", "PARTITIONS", "OWNERSHIP", "PENDING HINTS"});
         for (JsonNode m : c.path("members")) {
             rows.add(new String[]{
                     m.path("id").asText() + (m.path("self").asBoolean() ? " *" : ""),
@@ -26,13 +26,21 @@ public final class AdminViews {
                     m.path("status").asText(),
                     m.path("since").asText(),
                     Integer.toString(m.path("partitionsOwned").asInt()),
-                    String.format("%.1f%%", m.path("ownershipPercent").asDouble())});
+                    String.format("%.1f%%", m.path("ownershipPercent").asDouble()),
+                    Long.toString(m.path("pendingHints").asLong())});
         }
         table(sb, rows);
         JsonNode stats = c.path("stats");
         sb.append("\nThis node: ").append(stats.path("keys").asLong()).append(" keys, ")
                 .append(stats.path("readRepairsSent").asLong()).append(" read repairs sent, ")
                 .append(stats.path("lwwDiscarded").asLong()).append(" LWW writes discarded\n");
+        JsonNode hints = c.path("hints");
+        if (!hints.isMissingNode()) {
+            sb.append("Hints held here: ").append(hints.path("delivered").asLong()).append(" delivered, ")
+                    .append(hints.path("expired").asLong()).append(" expired, ")
+                    .append(hints.path("refusedFull").asLong()).append(" refused (store full), ")
+                    .append(hints.path("skippedPastWindow").asLong()).append(" not made (target down past the window)\n");
+        }
         return sb.toString();
     }
 

@@ -1,5 +1,6 @@
 package io.kvorum.node.cluster;
 
+import io.kvorum.node.metrics.NodeMetrics;
 import io.kvorum.node.replica.Call;
 import io.kvorum.node.replica.LocalReplica;
 import io.kvorum.node.replica.ReplicaClient;
@@ -35,12 +36,14 @@ public final class HintDelivery {
     private final long intervalMillis;
     private final int batch;
     private final long windowMillis;
+    private final NodeMetrics metrics;
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
     private long timerId = -1;
     private long lastExpiry;
 
     public HintDelivery(Vertx vertx, ClusterView view, HintStore store, ReplicaClient replicas, Clock clock,
-                        long intervalMillis, int ratePerSecond, long windowMillis) {
+                        long intervalMillis, int ratePerSecond, long windowMillis, NodeMetrics metrics) {
+        this.metrics = metrics;
         this.vertx = vertx;
         this.view = view;
         this.store = store;
@@ -92,6 +95,11 @@ public final class HintDelivery {
         Hint hint = hints.get(index);
         return replicas.merge(target, hint.key(), hint.record(), Call.of(Math.max(1000, intervalMillis)))
                 .compose(ack -> LocalReplica.onCaller(store.remove(hint)))
+                .andThen(ar -> {
+                    if (ar.succeeded()) {
+                        metrics.hintReplayed(target.id());
+                    }
+                })
                 .compose(removed -> deliver(target, hints, index + 1));
     }
 }

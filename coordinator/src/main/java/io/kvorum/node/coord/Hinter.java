@@ -1,6 +1,7 @@
 package io.kvorum.node.coord;
 
 import io.kvorum.node.cluster.ClusterView;
+import io.kvorum.node.metrics.NodeMetrics;
 import io.kvorum.ring.Clock;
 import io.kvorum.ring.Node;
 import io.kvorum.ring.NodeStatus;
@@ -28,11 +29,14 @@ public final class Hinter {
     private final AtomicLong skippedPastWindow = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
-    public Hinter(HintStore store, ClusterView view, Clock clock, long windowMillis) {
+    private final NodeMetrics metrics;
+
+    public Hinter(HintStore store, ClusterView view, Clock clock, long windowMillis, NodeMetrics metrics) {
         this.store = store;
         this.view = view;
         this.clock = clock;
         this.windowMillis = windowMillis;
+        this.metrics = metrics;
     }
 
     public HintStore store() {
@@ -59,12 +63,14 @@ public final class Hinter {
         if (view.liveness().status(target.id()) == NodeStatus.DOWN
                 && now - view.liveness().since(target.id()) > windowMillis) {
             skippedPastWindow.incrementAndGet();
+            metrics.hintDropped(target.id(), "past_window");
             return Future.succeededFuture(false);
         }
         return io.kvorum.node.replica.LocalReplica.onCaller(store.put(target.id(), key, record, now))
                 .map(v -> true)
                 .otherwise(e -> {
                     failed.incrementAndGet();
+                    metrics.hintDropped(target.id(), "not_stored");
                     log.debug("hint for {} not stored: {}", target.id(), e.getMessage());
                     return false;
                 });

@@ -87,6 +87,18 @@ public final class NodeMetrics {
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** A hint replayed to its target and deleted. */
+    public void hintReplayed(String target) {
+        Counter.builder("kvorum.hints.replayed").description("hints replayed to their target and deleted, per target")
+                .tag("target", target).register(registry).increment();
+    }
+
+    /** A hint that was not kept for a target, by reason (past_window, not_stored). */
+    public void hintDropped(String target, String reason) {
+        Counter.builder("kvorum.hints.dropped.target").description("hints not kept for a target, by reason")
+                .tags("target", target, "reason", reason).register(registry).increment();
+    }
+
     public void siblingsPerRead(int siblings) {
         siblingsPerRead.record(siblings);
     }

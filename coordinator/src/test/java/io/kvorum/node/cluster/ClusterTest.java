@@ -194,6 +194,9 @@ class ClusterTest {
         assertEquals("while-away", new String(cluster.replicaRecord(2, "b", keyBytes, 256).orElseThrow()
                 .liveSiblings().get(0).value(), StandardCharsets.UTF_8));
         await().atMost(Duration.ofSeconds(10)).until(() -> pendingHintsFor(0, "n3") == 0);
+        String metrics = new String(cluster.send("GET", cluster.url(0) + "/metrics", null, Map.of()).body(),
+                StandardCharsets.UTF_8);
+        assertTrue(metrics.contains("kvorum_hints_replayed_total{node=\"n1\",target=\"n3\"}"), "replay is counted");
     }
 
     @Test
