@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * independent of the record store) holding a B-tree of {@link HintCodec} keys and values, so that
  * one target's hints are a contiguous range.
  *
- * <p>One writer thread ({@link HintWriter}) owns the store and commits with group commit: a
+ * <p>One writer thread ({@link GroupCommitWriter}) owns the store and commits with group commit: a
  * future completes only once its batch is committed (journal and store file synced), and a
  * {@code kill -9} at any moment loses no acknowledged change (the guarantee of the
  * {@link StoreJournal}, see docs/storage-durability.md). The per-target counts are rebuilt by
@@ -29,15 +29,21 @@ public final class MapDbHintStore implements HintStore {
     private static final Logger LOG = LoggerFactory.getLogger(MapDbHintStore.class);
 
     private final MapDbStore store;
-    private final HintWriter writer;
+    private final GroupCommitWriter writer;
     private final HintTable table;
     private final int expireStep;
 
     private MapDbHintStore(MapDbStore store, long maxHints, int expireStep) {
         this.store = store;
         this.expireStep = expireStep;
-        this.writer = new HintWriter(store, "kvorum-hints-writer[" + store.directory.getFileName() + "]",
-                this::publish);
+        this.writer = new GroupCommitWriter(store, "hint store",
+                "kvorum-hints-writer[" + store.directory.getFileName() + "]", Durability.SYNC, 1,
+                new GroupCommitWriter.Hooks() {
+                    @Override
+                    public void afterBatch(boolean wrote) {
+                        publish();
+                    }
+                });
         this.table = new HintTable(store.records, maxHints, new HintTable.Access() {
             @Override
             public <T> T call(Supplier<T> call) {

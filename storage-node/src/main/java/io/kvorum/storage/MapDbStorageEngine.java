@@ -1,21 +1,14 @@
 package io.kvorum.storage;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +16,12 @@ import org.slf4j.LoggerFactory;
  * The node's real store: one transactional MapDB store per node ({@link MapDbStore}) holding a
  * B-tree of {@link StorageKey#encode()} → {@link RecordCodec#encode} and a metadata map.
  *
- * <p><b>Group commit.</b> One dedicated writer thread owns the store. It drains the queue of
+ * <p><b>Group commit.</b> One dedicated writer thread ({@link GroupCommitWriter}) owns the store. It drains the queue of
  * pending operations (reads and writes alike) in submission order, applies them, commits once if
  * any of them wrote, and only then completes the futures of the whole batch, reads included, so a
  * caller never sees a write that is not yet durable. A commit syncs the redo journal and the store
  * file ({@link JournaledVolume}); however many writes were queued, they share those syncs. A
- * batch is cut after {@value #MAX_BATCH} operations or {@value #MAX_BATCH_BYTES} bytes of written
+ * batch is cut after {@value GroupCommitWriter#MAX_BATCH} operations or {@value GroupCommitWriter#MAX_BATCH_BYTES} bytes of written
  * data, which bounds the memory a commit holds.
  *
  * <p>With {@link Durability#PERIODIC}, futures complete as soon as their batch is applied, and
@@ -40,38 +33,33 @@ import org.slf4j.LoggerFactory;
  * state. A stored record that does not decode fails only the operation that read it.
  */
 public final class MapDbStorageEngine implements StorageEngine {
-    static final int MAX_BATCH = 4096;
-    static final int MAX_BATCH_BYTES = 16 << 20;
-
     private static final Logger LOG = LoggerFactory.getLogger(MapDbStorageEngine.class);
 
     private final MapDbStore store;
     private final Durability durability;
-    private final long periodicSyncNanos;
-    private final BlockingQueue<QueuedOperation<?>> queue = new LinkedBlockingQueue<>();
-    private final Object submitLock = new Object();
-    private final Thread writer;
-    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private final AtomicLong commits = new AtomicLong();
+    private final GroupCommitWriter writer;
     private volatile long keyCount;
-    private volatile Throwable failure;
     private volatile CommitListener commitListener = (writes, bytes, nanos) -> { };
-    private boolean closed; // guarded by submitLock
-
-    // writer thread only
-    private boolean dirty;
-    private long uncommittedBytes;
-    private int uncommittedWrites;
-    private long lastCommitNanos;
 
     private MapDbStorageEngine(MapDbStore store, Durability durability, long periodicSyncMillis) {
         this.store = store;
         this.durability = durability;
-        this.periodicSyncNanos = TimeUnit.MILLISECONDS.toNanos(periodicSyncMillis);
         this.keyCount = store.records.sizeLong();
-        this.lastCommitNanos = System.nanoTime();
-        this.writer = new Thread(this::runWriter, "kvorum-storage-writer[" + store.directory.getFileName() + "]");
-        this.writer.setDaemon(true);
+        this.writer = new GroupCommitWriter(store, "storage",
+                "kvorum-storage-writer[" + store.directory.getFileName() + "]", durability,
+                TimeUnit.MILLISECONDS.toNanos(periodicSyncMillis), new GroupCommitWriter.Hooks() {
+                    @Override
+                    public void afterBatch(boolean wrote) {
+                        if (wrote) {
+                            keyCount = store.records.sizeLong();
+                        }
+                    }
+
+                    @Override
+                    public void committed(int writes, long bytes, long nanos) {
+                        commitListener.committed(writes, bytes, nanos);
+                    }
+                });
     }
 
     /**
@@ -105,43 +93,43 @@ public final class MapDbStorageEngine implements StorageEngine {
     @Override
     public CompletableFuture<Optional<KeyRecord>> read(StorageKey key) {
         byte[] encoded = key.encode();
-        return submit(new QueuedOperation<>(() -> readRecord(encoded)));
+        return writer.submit(() -> readRecord(encoded));
     }
 
     @Override
     public CompletableFuture<KeyRecord> update(StorageKey key, Function<Optional<KeyRecord>, KeyRecord> fn) {
         Objects.requireNonNull(fn, "fn");
         byte[] encoded = key.encode();
-        return submit(new QueuedOperation<>(() -> {
+        return writer.submit(() -> {
             KeyRecord next = fn.apply(readRecord(encoded));
             Thread.interrupted(); // an interrupt would close MapDB's file channel; the writer ignores them
             Objects.requireNonNull(next, "the update function returned null");
             byte[] bytes = RecordCodec.encode(next);
             mutate(() -> store.records.put(encoded, bytes), encoded.length + bytes.length);
             return next;
-        }));
+        });
     }
 
     @Override
     public CompletableFuture<Map<String, byte[]>> readMeta() {
-        return submit(new QueuedOperation<>(() -> {
+        return writer.submit(() -> {
             Map<String, byte[]> copy = new HashMap<>();
-            access(() -> {
+            writer.access(() -> {
                 store.meta.forEach((k, v) -> copy.put(k, v.clone()));
                 return null;
             });
             return Collections.unmodifiableMap(copy);
-        }));
+        });
     }
 
     @Override
     public CompletableFuture<Void> writeMeta(String name, byte[] value) {
         Objects.requireNonNull(name, "name");
         byte[] copy = value.clone();
-        return submit(new QueuedOperation<>(() -> {
+        return writer.submit(() -> {
             mutate(() -> store.meta.put(name, copy), name.length() + copy.length);
             return null;
-        }));
+        });
     }
 
     @Override
@@ -160,22 +148,14 @@ public final class MapDbStorageEngine implements StorageEngine {
         this.commitListener = Objects.requireNonNull(listener, "listener");
     }
 
-    private void notifyCommit(int writes, long bytes, long nanos) {
-        try {
-            commitListener.committed(writes, bytes, nanos);
-        } catch (RuntimeException e) {
-            LOG.warn("commit listener failed", e);
-        }
-    }
-
     /** How many times the writer has committed (and synced) the store since it was opened. */
     public long commitCount() {
-        return commits.get();
+        return writer.commitCount();
     }
 
     /** False once a store access or commit has failed; the engine then refuses all work. */
     public boolean isHealthy() {
-        return failure == null;
+        return writer.isHealthy();
     }
 
     public Durability durability() {
@@ -194,202 +174,21 @@ public final class MapDbStorageEngine implements StorageEngine {
      */
     @Override
     public void close() {
-        synchronized (submitLock) {
-            if (!closed) {
-                closed = true;
-                queue.add(QueuedOperation.CLOSE);
-            }
-        }
-        if (Thread.currentThread() == writer) {
-            return;
-        }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                terminated.get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (ExecutionException e) {
-                break;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private <T> CompletableFuture<T> submit(QueuedOperation<T> op) {
-        synchronized (submitLock) {
-            if (closed) {
-                return CompletableFuture.failedFuture(
-                        new IllegalStateException("storage engine is closed: " + store.directory));
-            }
-            queue.add(op);
-        }
-        return op.future;
+        writer.close();
     }
 
     /** The stored record; a record that does not decode fails this read only. */
     private Optional<KeyRecord> readRecord(byte[] encodedKey) {
-        byte[] stored = access(() -> store.records.get(encodedKey));
+        byte[] stored = writer.access(() -> store.records.get(encodedKey));
         return stored == null ? Optional.empty() : Optional.of(RecordCodec.decode(stored));
     }
 
     /** A change to the store. */
     private void mutate(Runnable change, long bytes) {
-        access(() -> {
+        writer.access(() -> {
             change.run();
             return null;
         });
-        dirty = true;
-        uncommittedBytes += bytes;
-        uncommittedWrites++;
-    }
-
-    /** A call into MapDB: a failure there means the store itself is in trouble (fail-stop). */
-    private <T> T access(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (RuntimeException | Error e) {
-            fail("storage access failed", e);
-            throw new StorageException("storage access failed: " + e, e);
-        }
-    }
-
-    // ---- the writer thread ----
-
-    private void runWriter() {
-        List<QueuedOperation<?>> batch = new ArrayList<>();
-        List<QueuedOperation<?>> applied = new ArrayList<>();
-        boolean closing = false;
-        try {
-            while (!closing) {
-                QueuedOperation<?> first = nextOperation();
-                if (first == null) {
-                    commit(List.of()); // PERIODIC: the interval passed with writes pending
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                for (QueuedOperation<?> op : batch) {
-                    if (op == QueuedOperation.CLOSE) {
-                        closing = true;
-                        continue;
-                    }
-                    Thread.interrupted(); // set by a continuation of an earlier future, perhaps
-                    op.run(failure);
-                    applied.add(op);
-                    if (uncommittedBytes >= MAX_BATCH_BYTES) {
-                        finish(applied, true);
-                    }
-                }
-                finish(applied, closing);
-                batch.clear();
-            }
-        } catch (Throwable t) {
-            fail("storage writer failed", t);
-            StorageException error = new StorageException("storage writer failed", t);
-            batch.forEach(op -> op.fail(error));
-            failPending(error);
-        } finally {
-            closeStore();
-        }
-    }
-
-    /** The next queued operation; null when a PERIODIC commit is due first. */
-    private QueuedOperation<?> nextOperation() {
-        while (true) {
-            try {
-                if (!dirty) {
-                    return queue.take();
-                }
-                long wait = periodicSyncNanos - (System.nanoTime() - lastCommitNanos);
-                return wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
-            } catch (InterruptedException e) {
-                // nobody but close() stops the writer, and close() uses the queue
-            }
-        }
-    }
-
-    /** Makes the applied operations durable as the mode requires, then completes them. */
-    private void finish(List<QueuedOperation<?>> applied, boolean forceCommit) {
-        if (dirty) {
-            keyCount = store.records.sizeLong();
-        }
-        if (durability == Durability.SYNC) {
-            if (dirty) {
-                commit(applied);
-            }
-            applied.forEach(QueuedOperation::complete);
-        } else {
-            applied.forEach(QueuedOperation::complete);
-            boolean due = System.nanoTime() - lastCommitNanos >= periodicSyncNanos;
-            if (dirty && (forceCommit || due || uncommittedBytes >= MAX_BATCH_BYTES)) {
-                commit(List.of());
-            }
-        }
-        applied.clear();
-    }
-
-    /** Commits; on failure fails {@code affected} and puts the engine in the failed state. */
-    private void commit(List<QueuedOperation<?>> affected) {
-        Throwable cause = failure;
-        Thread.interrupted();
-        if (cause == null) {
-            try {
-                long start = System.nanoTime();
-                store.commit();
-                commits.incrementAndGet();
-                notifyCommit(uncommittedWrites, uncommittedBytes, System.nanoTime() - start);
-            } catch (RuntimeException | Error e) {
-                fail("storage commit failed", e);
-                cause = e;
-            }
-        }
-        if (cause != null) {
-            rollbackQuietly();
-            StorageException error = new StorageException("storage commit failed; nothing of this batch is durable", cause);
-            affected.forEach(op -> op.fail(error));
-        }
-        dirty = false;
-        uncommittedBytes = 0;
-        uncommittedWrites = 0;
-        lastCommitNanos = System.nanoTime();
-    }
-
-    private void fail(String what, Throwable cause) {
-        if (failure == null) {
-            failure = cause;
-            LOG.error("{}: the engine for {} stops accepting work until restarted", what, store.directory, cause);
-        }
-    }
-
-    private void rollbackQuietly() {
-        try {
-            store.rollback();
-        } catch (RuntimeException e) {
-            LOG.warn("storage rollback failed: {}", store.directory, e);
-        }
-    }
-
-    private void failPending(StorageException error) {
-        List<QueuedOperation<?>> rest = new ArrayList<>();
-        synchronized (submitLock) {
-            closed = true;
-            queue.drainTo(rest);
-        }
-        rest.forEach(op -> op.fail(error));
-    }
-
-    private void closeStore() {
-        try {
-            store.close();
-            LOG.info("closed storage {}", store.directory);
-        } catch (RuntimeException e) {
-            LOG.warn("closing storage failed: {}", store.directory, e);
-        } finally {
-            terminated.complete(null);
-        }
+        writer.wrote(bytes);
     }
 }

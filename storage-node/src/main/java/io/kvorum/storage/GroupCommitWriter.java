@@ -1,0 +1,304 @@
+package io.kvorum.storage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that owns a {@link MapDbStore}, with group commit. It drains the queue of
+ * pending operations (reads and writes alike) in submission order, applies them, and then:
+ * with {@link Durability#SYNC}, commits once if any of them wrote and only then completes the
+ * batch's futures (reads included, so a caller never sees a write that is not yet durable); with
+ * {@link Durability#PERIODIC}, completes the futures at once and commits at most every
+ * {@code periodicSyncNanos} (sooner when {@link #MAX_BATCH_BYTES} are pending, and on close). A
+ * batch is also cut at {@link #MAX_BATCH} operations or {@link #MAX_BATCH_BYTES}.
+ *
+ * <p>A failed store access or commit fails the affected operations and every later one with
+ * {@link StorageException} (fail-stop); a restart recovers the last committed state. The store is
+ * closed when the writer ends. Shared by the record store ({@link MapDbStorageEngine}) and the
+ * hint store ({@link MapDbHintStore}).
+ */
+final class GroupCommitWriter {
+    static final int MAX_BATCH = 4096;
+    static final int MAX_BATCH_BYTES = 16 << 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+    /** Called on the writer thread; must be quick and must not throw. */
+    interface Hooks {
+        /** After a batch was applied (and, in SYNC mode, committed), before its futures complete. */
+        default void afterBatch(boolean wrote) {
+        }
+
+        /** After each successful commit. */
+        default void committed(int writes, long bytes, long nanos) {
+        }
+    }
+
+    private final MapDbStore store;
+    private final String what;
+    private final Durability durability;
+    private final long periodicSyncNanos;
+    private final Hooks hooks;
+    private final BlockingQueue<QueuedOperation<?>> queue = new LinkedBlockingQueue<>();
+    private final Object submitLock = new Object();
+    private final Thread thread;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final AtomicLong commits = new AtomicLong();
+    private volatile Throwable failure;
+    private boolean closed; // guarded by submitLock
+
+    // writer thread only
+    private boolean dirty;
+    private long uncommittedBytes;
+    private int uncommittedWrites;
+    private long lastCommitNanos = System.nanoTime();
+
+    /**
+     * @param what how log lines and errors name the store, e.g. "storage" or "hint store"
+     */
+    GroupCommitWriter(MapDbStore store, String what, String threadName, Durability durability,
+                      long periodicSyncNanos, Hooks hooks) {
+        this.store = store;
+        this.what = what;
+        this.durability = durability;
+        this.periodicSyncNanos = periodicSyncNanos;
+        this.hooks = hooks;
+        this.thread = new Thread(this::run, threadName);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    <T> CompletableFuture<T> submit(Supplier<T> action) {
+        QueuedOperation<T> op = new QueuedOperation<>(action);
+        synchronized (submitLock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException(what + " is closed: " + store.directory));
+            }
+            queue.add(op);
+        }
+        return op.future;
+    }
+
+    /** A call into MapDB: a failure there means the store itself is in trouble (fail-stop). */
+    <T> T access(Supplier<T> call) {
+        Thread.interrupted(); // an interrupt would close MapDB's file channel
+        try {
+            return call.get();
+        } catch (RuntimeException | Error e) {
+            fail(what + " access failed", e);
+            throw new StorageException(what + " access failed: " + e, e);
+        }
+    }
+
+    /** The store was changed: the batch must be committed as the durability mode requires. */
+    void wrote(long bytes) {
+        dirty = true;
+        uncommittedBytes += bytes;
+        uncommittedWrites++;
+    }
+
+    boolean isWriterThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    long commitCount() {
+        return commits.get();
+    }
+
+    boolean isHealthy() {
+        return failure == null;
+    }
+
+    /**
+     * Completes everything submitted before, commits, closes the store. Idempotent. Called from a
+     * continuation running on the writer thread, it returns at once and the writer closes the
+     * store after the current batch.
+     */
+    void close() {
+        synchronized (submitLock) {
+            if (!closed) {
+                closed = true;
+                queue.add(QueuedOperation.CLOSE);
+            }
+        }
+        if (isWriterThread()) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                terminated.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        List<QueuedOperation<?>> batch = new ArrayList<>();
+        List<QueuedOperation<?>> applied = new ArrayList<>();
+        boolean closing = false;
+        try {
+            while (!closing) {
+                QueuedOperation<?> first = nextOperation();
+                if (first == null) {
+                    commit(List.of()); // PERIODIC: the interval passed with writes pending
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                for (QueuedOperation<?> op : batch) {
+                    if (op == QueuedOperation.CLOSE) {
+                        closing = true;
+                        continue;
+                    }
+                    Thread.interrupted(); // set by a continuation of an earlier future, perhaps
+                    op.run(failure);
+                    applied.add(op);
+                    if (uncommittedBytes >= MAX_BATCH_BYTES) {
+                        finish(applied, true);
+                    }
+                }
+                finish(applied, closing);
+                batch.clear();
+            }
+        } catch (Throwable t) {
+            fail(what + " writer failed", t);
+            StorageException error = new StorageException(what + " writer failed", t);
+            batch.forEach(op -> op.fail(error));
+            failPending(error);
+        } finally {
+            closeStore();
+        }
+    }
+
+    /** The next queued operation; null when a PERIODIC commit is due first. */
+    private QueuedOperation<?> nextOperation() {
+        while (true) {
+            try {
+                if (!dirty || durability == Durability.SYNC) {
+                    return queue.take();
+                }
+                long wait = periodicSyncNanos - (System.nanoTime() - lastCommitNanos);
+                return wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+            } catch (InterruptedException e) {
+                // nobody but close() stops the writer, and close() uses the queue
+            }
+        }
+    }
+
+    /** Makes the applied operations durable as the mode requires, then completes them. */
+    private void finish(List<QueuedOperation<?>> applied, boolean forceCommit) {
+        boolean wrote = dirty;
+        if (durability == Durability.SYNC) {
+            if (dirty) {
+                commit(applied);
+            }
+            afterBatch(wrote);
+            applied.forEach(QueuedOperation::complete);
+        } else {
+            afterBatch(wrote);
+            applied.forEach(QueuedOperation::complete);
+            boolean due = System.nanoTime() - lastCommitNanos >= periodicSyncNanos;
+            if (dirty && (forceCommit || due || uncommittedBytes >= MAX_BATCH_BYTES)) {
+                commit(List.of());
+            }
+        }
+        applied.clear();
+    }
+
+    private void afterBatch(boolean wrote) {
+        if (failure != null) {
+            return;
+        }
+        try {
+            hooks.afterBatch(wrote);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: after-batch hook failed", what, e);
+        }
+    }
+
+    /** Commits; on failure fails {@code affected} and puts the writer in the failed state. */
+    private void commit(List<QueuedOperation<?>> affected) {
+        Throwable cause = failure;
+        Thread.interrupted();
+        if (cause == null) {
+            try {
+                long start = System.nanoTime();
+                store.commit();
+                commits.incrementAndGet();
+                committed(uncommittedWrites, uncommittedBytes, System.nanoTime() - start);
+            } catch (RuntimeException | Error e) {
+                fail(what + " commit failed", e);
+                cause = e;
+            }
+        }
+        if (cause != null) {
+            try {
+                store.rollback();
+            } catch (RuntimeException e) {
+                LOG.warn("{} rollback failed: {}", what, store.directory, e);
+            }
+            StorageException error = new StorageException(what + " commit failed; nothing of this batch is durable",
+                    cause);
+            affected.forEach(op -> op.fail(error));
+        }
+        dirty = false;
+        uncommittedBytes = 0;
+        uncommittedWrites = 0;
+        lastCommitNanos = System.nanoTime();
+    }
+
+    private void committed(int writes, long bytes, long nanos) {
+        try {
+            hooks.committed(writes, bytes, nanos);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: commit hook failed", what, e);
+        }
+    }
+
+    private void fail(String message, Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+            LOG.error("{}: the {} in {} stops accepting work until restarted", message, what, store.directory, cause);
+        }
+    }
+
+    private void failPending(StorageException error) {
+        List<QueuedOperation<?>> rest = new ArrayList<>();
+        synchronized (submitLock) {
+            closed = true;
+            queue.drainTo(rest);
+        }
+        rest.forEach(op -> op.fail(error));
+    }
+
+    private void closeStore() {
+        try {
+            store.close();
+            LOG.info("closed {} {}", what, store.directory);
+        } catch (RuntimeException e) {
+            LOG.warn("closing the {} failed: {}", what, store.directory, e);
+        } finally {
+            terminated.complete(null);
+        }
+    }
+}
