@@ -39,6 +39,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * One Kvorum node, wired: storage, ring view, liveness, coordinators, bucket registry and the
@@ -60,6 +61,7 @@ public final class KvorumNode {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final NodeMetrics metrics;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final Supplier<HttpVerticle> verticleFactory;
     private String deploymentId;
 
     private KvorumNode(NodeConfig config, Clock clock) {
@@ -95,21 +97,7 @@ public final class KvorumNode {
         this.handoff = new HintDelivery(vertx, view, hintStore, replicas, clock,
                 config.hints().deliveryIntervalMillis(), config.hints().deliveryRatePerSecond(),
                 config.hints().windowMillis(), metrics);
-        metrics.gauge("kvorum.hints.pending", "hints this node holds for other nodes", hintStore,
-                h -> h.pendingCounts().values().stream().mapToLong(Long::longValue).sum());
-        for (io.kvorum.ring.Node member : config.members()) {
-            io.micrometer.core.instrument.Gauge.builder("kvorum.hints.pending.target", hintStore,
-                            h -> h.pendingCounts().getOrDefault(member.id(), 0L))
-                    .description("hints this node holds for one target").tag("target", member.id())
-                    .register(metrics.registry());
-        }
-        metrics.counter("kvorum.hints.stored", "hints stored (new or coalesced)", hintStore,
-                h -> h.stats().stored() + h.stats().coalesced());
-        metrics.counter("kvorum.hints.delivered", "hints replayed to their target and deleted", hintStore,
-                h -> h.stats().delivered());
-        metrics.counter("kvorum.hints.dropped", "hints dropped: past the hint window, store full, or target"
-                + " down past the window", hinter, x -> x.store().stats().expired() + x.store().stats().refusedFull()
-                + x.skippedPastWindow());
+        metrics.bindHints(hinter, config.members());
         this.buckets = new BucketRegistry(vertx, mapper, engine, view, internalClient, hlc, config.bucketDefaults(),
                 config.nodeId().hashCode());
         this.pingClient = new HttpInternalClient(vertx, config.secret(), self.startsWith("127.") ? self : null, 2);
@@ -126,8 +114,6 @@ public final class KvorumNode {
         this.verticleFactory = () -> new HttpVerticle(config.host(), config.port(), config.limits().maxValueBytes(),
                 kv, admin, internal, problems);
     }
-
-    private final java.util.function.Supplier<HttpVerticle> verticleFactory;
 
     public static Future<KvorumNode> start(NodeConfig config, Clock clock) {
         KvorumNode node;

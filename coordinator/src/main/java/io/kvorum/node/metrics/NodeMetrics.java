@@ -1,5 +1,8 @@
 package io.kvorum.node.metrics;
 
+import io.kvorum.node.coord.Hinter;
+import io.kvorum.ring.Node;
+import io.kvorum.storage.HintStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -16,6 +19,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -85,6 +89,25 @@ public final class NodeMetrics {
                 .tags("peer", peer, "op", op, "outcome", ok ? "ok" : "error")
                 .serviceLevelObjectives(SLOS)
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The hint store's gauges and totals: pending (all and per member), stored, delivered, dropped. */
+    public void bindHints(Hinter hinter, List<Node> members) {
+        HintStore store = hinter.store();
+        gauge("kvorum.hints.pending", "hints this node holds for other nodes", store,
+                h -> h.pendingCounts().values().stream().mapToLong(Long::longValue).sum());
+        for (Node member : members) {
+            Gauge.builder("kvorum.hints.pending.target", store, h -> h.pendingCounts().getOrDefault(member.id(), 0L))
+                    .description("hints this node holds for one target").tag("target", member.id())
+                    .register(registry);
+        }
+        counter("kvorum.hints.stored", "hints stored (new or coalesced)", store,
+                h -> h.stats().stored() + h.stats().coalesced());
+        counter("kvorum.hints.delivered", "hints replayed to their target and deleted", store,
+                h -> h.stats().delivered());
+        counter("kvorum.hints.dropped", "hints dropped: past the hint window, store full, or target down past"
+                + " the window", hinter, x -> x.store().stats().expired() + x.store().stats().refusedFull()
+                + x.skippedPastWindow());
     }
 
     /** A hint replayed to its target and deleted. */
