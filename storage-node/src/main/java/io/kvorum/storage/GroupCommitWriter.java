@@ -1,6 +1,9 @@
 package io.kvorum.storage;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +63,8 @@ final class GroupCommitWriter {
     private boolean dirty;
     private long uncommittedBytes;
     private int uncommittedWrites;
+    private final Set<ByteBuffer> dirtyKeys = new HashSet<>();
+    private boolean untrackedWrite;
     private long lastCommitNanos = System.nanoTime();
 
     /**
@@ -81,7 +86,20 @@ final class GroupCommitWriter {
     }
 
     <T> CompletableFuture<T> submit(Supplier<T> action) {
-        QueuedOperation<T> op = new QueuedOperation<>(action);
+        return enqueue(new QueuedOperation<>(action));
+    }
+
+    /**
+     * A read of one record. In SYNC mode it completes as soon as it has run, without waiting for
+     * its batch's commit, unless a write earlier in the still uncommitted batch touched the same
+     * key: a read of an untouched key saw only committed data, so it reveals nothing that is not
+     * durable, and it need not wait for another batch's fsync.
+     */
+    <T> CompletableFuture<T> submitRead(byte[] encodedKey, Supplier<T> action) {
+        return enqueue(new QueuedOperation<>(action, ByteBuffer.wrap(encodedKey.clone())));
+    }
+
+    private <T> CompletableFuture<T> enqueue(QueuedOperation<T> op) {
         synchronized (submitLock) {
             if (closed) {
                 return CompletableFuture.failedFuture(new IllegalStateException(what + " is closed: " + store.directory));
@@ -104,9 +122,19 @@ final class GroupCommitWriter {
 
     /** The store was changed: the batch must be committed as the durability mode requires. */
     void wrote(long bytes) {
+        wrote(bytes, null);
+    }
+
+    /** A record was changed: as {@link #wrote(long)}, and reads of that key wait for the commit. */
+    void wrote(long bytes, byte[] encodedKey) {
         dirty = true;
         uncommittedBytes += bytes;
         uncommittedWrites++;
+        if (encodedKey != null) {
+            dirtyKeys.add(ByteBuffer.wrap(encodedKey.clone()));
+        } else {
+            untrackedWrite = true;
+        }
     }
 
     boolean isWriterThread() {
@@ -172,7 +200,11 @@ final class GroupCommitWriter {
                     }
                     Thread.interrupted(); // set by a continuation of an earlier future, perhaps
                     op.run(failure);
-                    applied.add(op);
+                    if (readsCommittedData(op)) {
+                        op.complete();
+                    } else {
+                        applied.add(op);
+                    }
                     if (uncommittedBytes >= MAX_BATCH_BYTES) {
                         finish(applied, true);
                     }
@@ -188,6 +220,11 @@ final class GroupCommitWriter {
         } finally {
             closeStore();
         }
+    }
+
+    private boolean readsCommittedData(QueuedOperation<?> op) {
+        return op.readKey != null && durability == Durability.SYNC && failure == null && !untrackedWrite
+                && !dirtyKeys.contains(op.readKey);
     }
 
     /** The next queued operation; null when a PERIODIC commit is due first. */
@@ -264,6 +301,8 @@ final class GroupCommitWriter {
         dirty = false;
         uncommittedBytes = 0;
         uncommittedWrites = 0;
+        dirtyKeys.clear();
+        untrackedWrite = false;
         lastCommitNanos = System.nanoTime();
     }
 

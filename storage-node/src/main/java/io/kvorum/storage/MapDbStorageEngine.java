@@ -93,7 +93,7 @@ public final class MapDbStorageEngine implements StorageEngine {
     @Override
     public CompletableFuture<Optional<KeyRecord>> read(StorageKey key) {
         byte[] encoded = key.encode();
-        return writer.submit(() -> readRecord(encoded));
+        return writer.submitRead(encoded, () -> readRecord(encoded));
     }
 
     @Override
@@ -105,7 +105,8 @@ public final class MapDbStorageEngine implements StorageEngine {
             Thread.interrupted(); // an interrupt would close MapDB's file channel; the writer ignores them
             Objects.requireNonNull(next, "the update function returned null");
             byte[] bytes = RecordCodec.encode(next);
-            mutate(() -> store.records.put(encoded, bytes), encoded.length + bytes.length);
+            writer.access(() -> store.records.put(encoded, bytes));
+            writer.wrote(encoded.length + bytes.length, encoded);
             return next;
         });
     }

@@ -1,5 +1,6 @@
 package io.kvorum.storage;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -12,12 +13,19 @@ final class QueuedOperation<T> {
     static final QueuedOperation<Void> CLOSE = new QueuedOperation<>(() -> null);
 
     final CompletableFuture<T> future = new CompletableFuture<>();
+    /** For a read of one record: its encoded key; null for any other operation. */
+    final ByteBuffer readKey;
     private final Supplier<T> action;
     private T result;
     private Throwable error;
 
     QueuedOperation(Supplier<T> action) {
+        this(action, null);
+    }
+
+    QueuedOperation(Supplier<T> action, ByteBuffer readKey) {
         this.action = action;
+        this.readKey = readKey;
     }
 
     /** Runs the action, keeping its result or exception for {@link #complete()}. */

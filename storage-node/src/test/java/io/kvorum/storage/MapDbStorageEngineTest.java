@@ -141,6 +141,32 @@ class MapDbStorageEngineTest extends StorageEngineContract {
     }
 
     @Test
+    void aReadOfAKeyTheBatchDidNotWriteDoesNotWaitForTheCommit() throws Exception {
+        await(engine.update(key("other"), c -> counterRecord(7)));
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<KeyRecord> blocker = engine.update(key("blocker"), c -> {
+            try {
+                release.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("writes nothing");
+        });
+        long before = mapDb().commitCount();
+        CompletableFuture<KeyRecord> write = engine.update(key("k"), c -> counterRecord(1));
+        CompletableFuture<Long> commitsSeenByRead = engine.read(key("other")).thenApply(r -> {
+            assertEquals(7, counterOf(r), "the committed value");
+            return mapDb().commitCount();
+        });
+        release.countDown(); // the write and the read now form one batch
+
+        assertEquals(before, await(commitsSeenByRead), "the read of an untouched key completed before the commit");
+        assertEquals(1, counterOf(Optional.of(await(write))));
+        assertEquals(before + 1, mapDb().commitCount());
+        failureOf(blocker);
+    }
+
+    @Test
     void readOnlyBatchesDoNotCommit() throws Exception {
         await(engine.update(key("k"), c -> counterRecord(1)));
         long before = mapDb().commitCount();
