@@ -6,10 +6,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -24,10 +20,7 @@ public final class InMemoryHintStore implements HintStore {
 
     private final HintTable table;
     private final int expireStep;
-    private final ExecutorService thread;
-    private final Object submitLock = new Object();
-    private volatile Thread storeThread;
-    private boolean closed; // guarded by submitLock
+    private final SerialExecutor thread;
 
     public InMemoryHintStore(long maxHints) {
         this(maxHints, EXPIRE_STEP);
@@ -41,12 +34,7 @@ public final class InMemoryHintStore implements HintStore {
         this.expireStep = expireStep;
         this.table = new HintTable(new TreeMap<>(Arrays::compareUnsigned), maxHints, HintTable.Access.DIRECT);
         String name = "kvorum-memory-hints-" + INSTANCES.incrementAndGet();
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            storeThread = t;
-            return t;
-        });
+        this.thread = new SerialExecutor(name, "hint store", table::publish);
     }
 
     @Override
@@ -119,48 +107,10 @@ public final class InMemoryHintStore implements HintStore {
 
     @Override
     public void close() {
-        synchronized (submitLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            thread.shutdown();
-        }
-        if (Thread.currentThread() == storeThread) {
-            return; // called from a continuation on the store thread: it finishes the queue by itself
-        }
-        try {
-            while (!thread.awaitTermination(1, TimeUnit.MINUTES)) {
-                // keep waiting: the queue is finite and every task is short
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 
     private <T> CompletableFuture<T> submit(Supplier<T> operation) {
-        CompletableFuture<T> future = new CompletableFuture<>();
-        synchronized (submitLock) {
-            if (closed) {
-                return CompletableFuture.failedFuture(new IllegalStateException("hint store is closed"));
-            }
-            try {
-                thread.execute(() -> {
-                    T result;
-                    try {
-                        result = operation.get();
-                    } catch (Throwable t) {
-                        table.publish();
-                        future.completeExceptionally(t);
-                        return;
-                    }
-                    table.publish();
-                    future.complete(result);
-                });
-            } catch (RejectedExecutionException e) {
-                return CompletableFuture.failedFuture(new IllegalStateException("hint store is closed", e));
-            }
-        }
-        return future;
+        return thread.submit(operation);
     }
 }

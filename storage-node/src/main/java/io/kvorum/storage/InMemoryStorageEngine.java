@@ -8,10 +8,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -27,20 +23,12 @@ public final class InMemoryStorageEngine implements StorageEngine {
 
     private final TreeMap<byte[], byte[]> records = new TreeMap<>(Arrays::compareUnsigned);
     private final Map<String, byte[]> meta = new HashMap<>();
-    private final ExecutorService thread;
-    private final Object submitLock = new Object();
-    private volatile Thread engineThread;
+    private final SerialExecutor thread;
     private volatile long keyCount;
-    private boolean closed; // guarded by submitLock
 
     public InMemoryStorageEngine() {
         String name = "kvorum-memory-engine-" + INSTANCES.incrementAndGet();
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            engineThread = t;
-            return t;
-        });
+        this.thread = new SerialExecutor(name, "storage engine", () -> { });
     }
 
     @Override
@@ -88,46 +76,10 @@ public final class InMemoryStorageEngine implements StorageEngine {
 
     @Override
     public void close() {
-        synchronized (submitLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            thread.shutdown();
-        }
-        if (Thread.currentThread() == engineThread) {
-            return; // called from a continuation on the engine thread: it finishes the queue by itself
-        }
-        try {
-            while (!thread.awaitTermination(1, TimeUnit.MINUTES)) {
-                // keep waiting: the queue is finite and every task is short
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 
     private <T> CompletableFuture<T> submit(Supplier<T> operation) {
-        CompletableFuture<T> future = new CompletableFuture<>();
-        synchronized (submitLock) {
-            if (closed) {
-                return CompletableFuture.failedFuture(new IllegalStateException("storage engine is closed"));
-            }
-            try {
-                thread.execute(() -> {
-                    T result;
-                    try {
-                        result = operation.get();
-                    } catch (Throwable t) {
-                        future.completeExceptionally(t);
-                        return;
-                    }
-                    future.complete(result);
-                });
-            } catch (RejectedExecutionException e) {
-                return CompletableFuture.failedFuture(new IllegalStateException("storage engine is closed", e));
-            }
-        }
-        return future;
+        return thread.submit(operation);
     }
 }

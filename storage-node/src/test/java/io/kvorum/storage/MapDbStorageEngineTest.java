@@ -119,10 +119,9 @@ class MapDbStorageEngineTest extends StorageEngineContract {
         assertTrue(commits < 1000, "1000 queued updates took " + commits + " commits");
     }
 
-    @Test
-    void aReadCompletesOnlyAfterTheWriteBeforeItIsCommitted() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<KeyRecord> blocker = engine.update(key("blocker"), c -> {
+    /** Occupies the writer thread until {@code release} opens, so that what is queued next forms one batch. */
+    private CompletableFuture<KeyRecord> holdWriterUntil(CountDownLatch release) {
+        return engine.update(key("blocker"), c -> {
             try {
                 release.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -130,6 +129,12 @@ class MapDbStorageEngineTest extends StorageEngineContract {
             }
             throw new IllegalStateException("writes nothing");
         });
+    }
+
+    @Test
+    void aReadCompletesOnlyAfterTheWriteBeforeItIsCommitted() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<KeyRecord> blocker = holdWriterUntil(release);
         long before = mapDb().commitCount();
         CompletableFuture<KeyRecord> write = engine.update(key("k"), c -> counterRecord(1));
         CompletableFuture<Long> commitsSeenByRead = engine.read(key("k")).thenApply(r -> mapDb().commitCount());
@@ -144,14 +149,7 @@ class MapDbStorageEngineTest extends StorageEngineContract {
     void aReadOfAKeyTheBatchDidNotWriteDoesNotWaitForTheCommit() throws Exception {
         await(engine.update(key("other"), c -> counterRecord(7)));
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<KeyRecord> blocker = engine.update(key("blocker"), c -> {
-            try {
-                release.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            throw new IllegalStateException("writes nothing");
-        });
+        CompletableFuture<KeyRecord> blocker = holdWriterUntil(release);
         long before = mapDb().commitCount();
         CompletableFuture<KeyRecord> write = engine.update(key("k"), c -> counterRecord(1));
         CompletableFuture<Long> commitsSeenByRead = engine.read(key("other")).thenApply(r -> {
