@@ -165,34 +165,28 @@ final class KvorumContainer implements AutoCloseable {
 
         @Override
         protected void waitUntilReady() {
-            long deadline = System.nanoTime() + startupTimeout.toNanos();
-            String last = "no answer";
-            while (System.nanoTime() < deadline) {
-                if (!waitStrategyTarget.isRunning()) {
-                    throw new ContainerLaunchException("the container exited before " + url + "/ready answered 200");
-                }
-                try {
-                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url + "/ready"))
-                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                    if (r.statusCode() == 200) {
-                        return;
-                    }
-                    last = "status " + r.statusCode();
-                } catch (IOException e) {
-                    last = e.toString();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new ContainerLaunchException("interrupted while waiting for " + url);
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new ContainerLaunchException("interrupted while waiting for " + url);
-                }
+            String[] last = {"no answer"};
+            try {
+                org.awaitility.Awaitility.await().atMost(startupTimeout).pollInterval(Duration.ofMillis(200))
+                        .until(() -> {
+                            if (!waitStrategyTarget.isRunning()) {
+                                throw new ContainerLaunchException("the container exited before " + url
+                                        + "/ready answered 200");
+                            }
+                            try {
+                                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url + "/ready"))
+                                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                                last[0] = "status " + r.statusCode();
+                                return r.statusCode() == 200;
+                            } catch (IOException e) {
+                                last[0] = e.toString();
+                                return false;
+                            }
+                        });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new ContainerLaunchException(url + "/ready did not answer 200 within " + startupTimeout
+                        + " (last: " + last[0] + ")");
             }
-            throw new ContainerLaunchException(url + "/ready did not answer 200 within " + startupTimeout
-                    + " (last: " + last + ")");
         }
     }
 }
