@@ -3,7 +3,7 @@ package io.kvorum.node;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvorum.node.bucket.BucketRegistry;
 import io.kvorum.node.cluster.ClusterView;
-import io.kvorum.node.cluster.LivenessMonitor;
+import io.kvorum.node.cluster.GossipService;
 import io.kvorum.node.config.NodeConfig;
 import io.kvorum.node.coord.ReadCoordinator;
 import io.kvorum.node.coord.WriteCoordinator;
@@ -11,6 +11,8 @@ import io.kvorum.node.coord.Hinter;
 import io.kvorum.node.cluster.HintDelivery;
 import io.kvorum.storage.MapDbHintStore;
 import io.kvorum.node.http.AdminHandlers;
+import io.kvorum.node.http.ClusterHandlers;
+import io.kvorum.node.coord.FallbackHints;
 import io.kvorum.node.http.HttpVerticle;
 import io.kvorum.node.http.InternalHandlers;
 import io.kvorum.node.http.KvHandlers;
@@ -53,10 +55,10 @@ public final class KvorumNode {
     private final Vertx vertx;
     private final StorageEngine engine;
     private final HttpInternalClient internalClient;
-    private final HttpInternalClient pingClient;
+    private final HttpInternalClient gossipClient;
     private final MapDbHintStore hintStore;
     private final HintDelivery handoff;
-    private final LivenessMonitor liveness;
+    private final GossipService gossip;
     private final BucketRegistry buckets;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final NodeMetrics metrics;
@@ -93,26 +95,29 @@ public final class KvorumNode {
         ReadCoordinator reads = new ReadCoordinator(vertx, view, replicas);
         this.hintStore = MapDbHintStore.open(config.dataDir(), config.hints().maxHints());
         Hinter hinter = new Hinter(hintStore, view, clock, config.hints().windowMillis(), metrics);
-        WriteCoordinator writes = new WriteCoordinator(vertx, view, replicas, hinter);
+        WriteCoordinator writes = new WriteCoordinator(vertx, view, replicas, hinter,
+                new FallbackHints(config.nodeId(), hinter, internalClient));
         this.handoff = new HintDelivery(vertx, view, hintStore, replicas, clock,
                 config.hints().deliveryIntervalMillis(), config.hints().deliveryRatePerSecond(),
                 config.hints().windowMillis(), metrics);
         metrics.bindHints(hinter, config.members());
         this.buckets = new BucketRegistry(vertx, mapper, engine, view, internalClient, hlc, config.bucketDefaults(),
                 config.nodeId().hashCode());
-        this.pingClient = new HttpInternalClient(vertx, config.secret(), self.startsWith("127.") ? self : null, 2);
-        this.liveness = new LivenessMonitor(vertx, view, pingClient, clock, config.pingIntervalMillis(),
-                config.pingTimeoutMillis(), config.pingFailuresBeforeDown());
+        this.gossipClient = new HttpInternalClient(vertx, config.secret(), self.startsWith("127.") ? self : null, 2);
+        this.gossip = new GossipService(vertx, view, gossipClient, clock, config.self(), config.members(),
+                config.gossip(), clock.millis(), new java.util.Random());
         metrics.counter("kvorum.read.repairs", "read repairs sent by this coordinator", reads, ReadCoordinator::repairsSent);
         metrics.counter("kvorum.lww.discarded", "LWW writes dropped by this replica because a later one was stored",
                 local, LocalReplica::lwwDiscarded);
         metrics.gauge("kvorum.storage.keys", "keys stored on this node", engine, StorageEngine::approximateKeyCount);
         KvHandlers kv = new KvHandlers(mapper, buckets, reads, writes, hlc, config.limits(), metrics, clock);
-        AdminHandlers admin = new AdminHandlers(mapper, view, buckets, local, reads, ready::get, metrics, hinter);
+        AdminHandlers admin = new AdminHandlers(mapper, view, buckets, local, reads, ready::get, metrics, hinter,
+                gossip);
+        ClusterHandlers cluster = new ClusterHandlers(view, gossip, hinter);
         InternalHandlers internal = new InternalHandlers(mapper, local, buckets, config.secret());
         Problems problems = new Problems(mapper, config.limits().maxValueBytes());
         this.verticleFactory = () -> new HttpVerticle(config.host(), config.port(), config.limits().maxValueBytes(),
-                kv, admin, internal, problems);
+                kv, admin, internal, cluster, problems);
     }
 
     public static Future<KvorumNode> start(NodeConfig config, Clock clock) {
@@ -128,7 +133,7 @@ public final class KvorumNode {
                         new DeploymentOptions().setInstances(instances)))
                 .map(id -> {
                     node.deploymentId = id;
-                    node.liveness.start();
+                    node.gossip.start();
                     node.handoff.start();
                     node.buckets.startSync(config.bucketSyncIntervalMillis());
                     node.ready.set(true);
@@ -154,13 +159,13 @@ public final class KvorumNode {
             return Future.succeededFuture();
         }
         ready.set(false);
-        liveness.stop();
+        gossip.stop();
         handoff.stop();
         buckets.stop();
         Future<Void> undeploy = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
         return undeploy
                 .eventually(internalClient::close)
-                .eventually(pingClient::close)
+                .eventually(gossipClient::close)
                 .eventually(() -> vertx.executeBlocking(() -> {
                     engine.close();
                     hintStore.close();

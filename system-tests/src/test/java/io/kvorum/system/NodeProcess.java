@@ -100,7 +100,7 @@ public final class NodeProcess implements AutoCloseable {
                 "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar().toString(), "node",
                 "--id", id, "--host", host, "--port", Integer.toString(port),
                 "--data-dir", dataDir.toString(), "--members", members, "--secret", SystemCluster.SECRET,
-                "--set", "pingIntervalMillis=200"));
+                "--set", "gossipIntervalMillis=200"));
         cmd.addAll(extraArgs);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -33,6 +33,11 @@ public final class ClusterView {
         return liveness.get();
     }
 
+    /** Replaces the liveness view by {@code next(current)}, atomically. */
+    public LivenessView updateLiveness(java.util.function.UnaryOperator<LivenessView> next) {
+        return liveness.updateAndGet(next);
+    }
+
     public void mark(String nodeId, NodeStatus status, long now) {
         if (nodeId.equals(selfId)) {
             return;

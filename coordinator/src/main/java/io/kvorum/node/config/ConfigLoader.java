@@ -52,9 +52,10 @@ public final class ConfigLoader {
         d.put("partitions", "256");
         d.put("durability", "sync");
         d.put("periodicSyncMillis", "10");
-        d.put("pingIntervalMillis", "1000");
-        d.put("pingTimeoutMillis", "1000");
-        d.put("pingFailuresBeforeDown", "2");
+        NodeConfig.Gossip g = NodeConfig.Gossip.defaults();
+        d.put("gossipIntervalMillis", Long.toString(g.intervalMillis()));
+        d.put("gossipTimeoutMillis", Long.toString(g.timeoutMillis()));
+        d.put("phiConvictThreshold", Double.toString(g.phiConvictThreshold()));
         d.put("bucketSyncIntervalMillis", "2000");
         NodeConfig.Hints h = NodeConfig.Hints.defaults();
         d.put("hintWindowMillis", Long.toString(h.windowMillis()));
@@ -187,8 +188,9 @@ public final class ConfigLoader {
                 integer(s, "maxReplicaConnectionsPerPeer"));
         return new NodeConfig(nodeId, host, port, dataDir, members, s.get("secret"), integer(s, "partitions"),
                 defaults, limits, Durability.valueOf(durability.toUpperCase(Locale.ROOT)),
-                longValue(s, "periodicSyncMillis"), longValue(s, "pingIntervalMillis"),
-                longValue(s, "pingTimeoutMillis"), integer(s, "pingFailuresBeforeDown"),
+                longValue(s, "periodicSyncMillis"),
+                new NodeConfig.Gossip(longValue(s, "gossipIntervalMillis"), longValue(s, "gossipTimeoutMillis"),
+                        doubleValue(s, "phiConvictThreshold")),
                 longValue(s, "bucketSyncIntervalMillis"),
                 new NodeConfig.Hints(longValue(s, "hintWindowMillis"), longValue(s, "maxHints"),
                         integer(s, "hintDeliveryRatePerSecond"), longValue(s, "hintDeliveryIntervalMillis")));
@@ -207,6 +209,14 @@ public final class ConfigLoader {
             return Long.parseLong(s.get(key).trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be an integer, got '" + s.get(key) + "'");
+        }
+    }
+
+    private static double doubleValue(Map<String, String> s, String key) {
+        try {
+            return Double.parseDouble(s.get(key).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, got '" + s.get(key) + "'");
         }
     }
 

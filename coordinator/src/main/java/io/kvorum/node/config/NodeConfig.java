@@ -25,11 +25,28 @@ public record NodeConfig(
         Limits limits,
         Durability durability,
         long periodicSyncMillis,
-        long pingIntervalMillis,
-        long pingTimeoutMillis,
-        int pingFailuresBeforeDown,
+        Gossip gossip,
         long bucketSyncIntervalMillis,
         Hints hints) {
+
+    /**
+     * Membership settings: how often this node gossips with a random live peer, how long one
+     * exchange may take, and the phi-accrual threshold at which a silent peer is convicted.
+     */
+    public record Gossip(long intervalMillis, long timeoutMillis, double phiConvictThreshold) {
+        public Gossip {
+            positive("gossipIntervalMillis", intervalMillis);
+            positive("gossipTimeoutMillis", timeoutMillis);
+            if (!(phiConvictThreshold > 0) || Double.isInfinite(phiConvictThreshold)) {
+                throw new IllegalArgumentException("phiConvictThreshold must be a finite number > 0, got "
+                        + phiConvictThreshold);
+            }
+        }
+
+        public static Gossip defaults() {
+            return new Gossip(1000, 1000, 8.0);
+        }
+    }
 
     /** Hinted handoff settings. */
     public record Hints(long windowMillis, long maxHints, int deliveryRatePerSecond, long deliveryIntervalMillis) {
@@ -76,6 +93,7 @@ public record NodeConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(hints, "hints");
+        Objects.requireNonNull(gossip, "gossip");
         members = List.copyOf(members);
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be between 1 and 65535, got " + port);
@@ -93,9 +111,6 @@ public record NodeConfig(
             throw new IllegalArgumentException("partitions must be a power of two, got " + partitions);
         }
         positive("periodicSyncMillis", periodicSyncMillis);
-        positive("pingIntervalMillis", pingIntervalMillis);
-        positive("pingTimeoutMillis", pingTimeoutMillis);
-        positive("pingFailuresBeforeDown", pingFailuresBeforeDown);
         positive("bucketSyncIntervalMillis", bucketSyncIntervalMillis);
     }
 
@@ -111,7 +126,6 @@ public record NodeConfig(
 
     public NodeConfig withMembers(List<Node> newMembers) {
         return new NodeConfig(nodeId, host, port, dataDir, newMembers, secret, partitions, bucketDefaults, limits,
-                durability, periodicSyncMillis, pingIntervalMillis, pingTimeoutMillis, pingFailuresBeforeDown,
-                bucketSyncIntervalMillis, hints);
+                durability, periodicSyncMillis, gossip, bucketSyncIntervalMillis, hints);
     }
 }

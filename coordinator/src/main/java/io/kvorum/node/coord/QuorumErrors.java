@@ -34,6 +34,37 @@ final class QuorumErrors {
         return plan.feasible() ? Future.succeededFuture(plan) : Future.failedFuture(unavailable(op, plan, countName));
     }
 
+    /**
+     * Plans a write: a sloppy write walks into fallbacks for the replicas that are down; a write
+     * at ANY is always feasible, since a hint stored by this coordinator acknowledges it. A 400
+     * when the bucket's n cannot be met, a 503 (nothing written) when too few targets are up.
+     */
+    static Future<ReplicaPlan> planWrite(ClusterView view, String bucket, byte[] key, int n, int required,
+                                         boolean sloppy, boolean any) {
+        RingSnapshot ring = view.ring();
+        ReplicaPlan plan;
+        try {
+            plan = ReplicaPlanner.plan(ring, view.liveness(), ring.partitionOf(bucket, key), n, required, sloppy);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(ApiError.badRequest(e.getMessage()));
+        }
+        return plan.feasible() || (any && sloppy) ? Future.succeededFuture(plan)
+                : Future.failedFuture(unavailable("write", plan, "acked"));
+    }
+
+    /** A siblings-mode write needs a live primary replica to create the new version. */
+    static ApiError noPrimaryToCreateVersion(ReplicaPlan plan) {
+        Map<String, Object> extras = new LinkedHashMap<>();
+        extras.put("required", plan.required());
+        extras.put("acked", 0);
+        extras.put("alive", plan.primaryTargets().size());
+        extras.put("down", plan.downReplicas().stream().map(Node::id).toList());
+        extras.put("applied", "none");
+        return new ApiError(503, "Service Unavailable", "none of the key's " + plan.replicas().size()
+                + " replicas is up, and in a siblings bucket the new version must be created by one of them "
+                + "(fallbacks and hints can only carry an existing version); nothing was written", extras);
+    }
+
     static ApiError unavailable(String op, ReplicaPlan plan, String countName) {
         String down = plan.downReplicas().stream().map(Node::id).collect(Collectors.joining(", "));
         Map<String, Object> extras = new LinkedHashMap<>();

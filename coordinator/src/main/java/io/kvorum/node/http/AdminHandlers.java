@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvorum.node.bucket.BucketRegistry;
 import io.kvorum.node.cluster.ClusterView;
+import io.kvorum.node.cluster.GossipService;
+import io.kvorum.ring.gossip.Membership;
+import io.kvorum.ring.gossip.MemberState;
 import io.kvorum.node.coord.Hinter;
 import io.kvorum.node.coord.ReadCoordinator;
 import io.kvorum.node.metrics.NodeMetrics;
@@ -31,9 +34,12 @@ public final class AdminHandlers {
     private final BooleanSupplier ready;
     private final NodeMetrics metrics;
     private final Hinter hinter;
+    private final GossipService gossip;
 
     public AdminHandlers(ObjectMapper mapper, ClusterView view, BucketRegistry buckets, LocalReplica local,
-                         ReadCoordinator reads, BooleanSupplier ready, NodeMetrics metrics, Hinter hinter) {
+                         ReadCoordinator reads, BooleanSupplier ready, NodeMetrics metrics, Hinter hinter,
+                         GossipService gossip) {
+        this.gossip = gossip;
         this.metrics = metrics;
         this.hinter = hinter;
         this.mapper = mapper;
@@ -97,6 +103,12 @@ public final class AdminHandlers {
         body.put("node", view.selfId());
         body.put("epoch", ring.epoch());
         body.put("partitions", ring.partitions());
+        Membership membership = gossip.membership();
+        ObjectNode detector = body.putObject("failureDetector");
+        detector.put("phiConvictThreshold", membership.config().threshold());
+        detector.put("gossipIntervalMillis", membership.config().expectedIntervalMillis());
+        detector.put("detectionBoundMillis",
+                io.kvorum.ring.gossip.PhiAccrualDetector.worstCaseDetectionMillis(membership.config()));
         ArrayNode members = body.putArray("members");
         for (Node n : ring.members().values().stream().sorted((a, b) -> a.id().compareTo(b.id())).toList()) {
             ObjectNode m = members.addObject();
@@ -105,6 +117,17 @@ public final class AdminHandlers {
             m.put("self", n.id().equals(view.selfId()));
             m.put("status", live.status(n.id()).name());
             m.put("since", Instant.ofEpochMilli(live.since(n.id())).toString());
+            double phi = gossip.phi(n.id());
+            if (Double.isFinite(phi)) {
+                m.put("phi", Math.round(phi * 100) / 100.0);
+            } else {
+                m.putNull("phi");
+            }
+            MemberState state = membership.state().members().get(n.id());
+            if (state != null) {
+                m.put("generation", state.generation());
+                m.put("heartbeat", state.heartbeat());
+            }
             m.put("partitionsOwned", owned.getOrDefault(n.id(), 0));
             m.put("ownershipPercent", Math.round(owned.getOrDefault(n.id(), 0) * 1000.0 / ring.partitions()) / 10.0);
             m.put("pendingHints", pending.getOrDefault(n.id(), 0L));

@@ -22,11 +22,13 @@ public final class HttpVerticle extends VerticleBase {
     private final KvHandlers kv;
     private final AdminHandlers admin;
     private final InternalHandlers internal;
+    private final ClusterHandlers cluster;
     private final Problems problems;
     private HttpServer server;
 
     public HttpVerticle(String host, int port, int maxValueBytes, KvHandlers kv, AdminHandlers admin,
-                        InternalHandlers internal, Problems problems) {
+                        InternalHandlers internal, ClusterHandlers cluster, Problems problems) {
+        this.cluster = cluster;
         this.host = host;
         this.port = port;
         this.maxValueBytes = maxValueBytes;
@@ -59,6 +61,8 @@ public final class HttpVerticle extends VerticleBase {
         r.post("/internal/v1/read").handler(replica).handler(internal::read);
         r.post("/internal/v1/merge").handler(replica).handler(internal::merge);
         r.post("/internal/v1/write").handler(replica).handler(internal::write);
+        r.post("/internal/v1/hint").handler(replica).handler(cluster::hint);
+        r.post("/internal/v1/gossip").handler(small).handler(cluster::gossip);
         r.get("/internal/v1/buckets").handler(internal::getBuckets);
         r.put("/internal/v1/buckets").handler(small).handler(internal::putBucket);
 

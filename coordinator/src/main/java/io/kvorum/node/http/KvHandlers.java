@@ -121,7 +121,8 @@ public final class KvHandlers {
                 KvParams.forWrite(query(ctx), props, limits.defaultTimeoutMillis(), limits.maxTimeoutMillis()));
         VersionVector context = context(ctx.request());
         writes.write(new WriteCommand(path.bucket(), path.key(), context, value, props,
-                        params.level().required(props.n()), params.timeoutMillis(), params.sloppy(), RequestIds.of(ctx)))
+                        params.level().writeRequired(props.n()), params.level().isAny(), params.timeoutMillis(),
+                        params.sloppy(), RequestIds.of(ctx)))
                 .onSuccess(result -> guarded(ctx,
                         () -> respondToWrite(ctx, path, result, params.returnBody() && !value.tombstone())))
                 .onFailure(ctx::fail);

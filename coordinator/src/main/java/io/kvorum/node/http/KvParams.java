@@ -17,15 +17,16 @@ public record KvParams(ConsistencyLevel level, long timeoutMillis, boolean slopp
     private static final Set<String> WRITE_PARAMS = Set.of("consistency", "w", "timeout", "sloppy", "returnbody");
 
     public static KvParams forRead(Map<String, List<String>> query, BucketProps props, long defaultTimeout, long maxTimeout) {
-        return parse(query, READ_PARAMS, "r", props.r(), props, defaultTimeout, maxTimeout);
+        return parse(query, READ_PARAMS, "r", props.r(), props, defaultTimeout, maxTimeout, false);
     }
 
     public static KvParams forWrite(Map<String, List<String>> query, BucketProps props, long defaultTimeout, long maxTimeout) {
-        return parse(query, WRITE_PARAMS, "w", props.w(), props, defaultTimeout, maxTimeout);
+        return parse(query, WRITE_PARAMS, "w", props.w(), props, defaultTimeout, maxTimeout, true);
     }
 
     private static KvParams parse(Map<String, List<String>> query, Set<String> allowed, String alias,
-                                  ConsistencyLevel bucketDefault, BucketProps props, long defaultTimeout, long maxTimeout) {
+                                  ConsistencyLevel bucketDefault, BucketProps props, long defaultTimeout, long maxTimeout,
+                                  boolean write) {
         for (Map.Entry<String, List<String>> e : query.entrySet()) {
             if (!allowed.contains(e.getKey())) {
                 throw ApiError.badRequest("unknown query parameter '" + e.getKey() + "'; this request accepts "
@@ -40,8 +41,9 @@ public record KvParams(ConsistencyLevel level, long timeoutMillis, boolean slopp
         ConsistencyLevel level;
         try {
             level = c != null ? ConsistencyLevel.parse(c) : a != null ? ConsistencyLevel.parse(a) : bucketDefault;
-            int required = level.required(props.n());
-            if (c != null && a != null && ConsistencyLevel.parse(a).required(props.n()) != required) {
+            int required = write ? level.writeRequired(props.n()) : level.required(props.n());
+            ConsistencyLevel other = a == null ? null : ConsistencyLevel.parse(a);
+            if (c != null && other != null && (write ? other.writeRequired(props.n()) : other.required(props.n())) != required) {
                 throw new IllegalArgumentException("'consistency' and its alias '" + alias + "' disagree ("
                         + c + " vs " + a + ")");
             }
@@ -62,6 +64,10 @@ public record KvParams(ConsistencyLevel level, long timeoutMillis, boolean slopp
             }
         }
         boolean sloppy = bool(query, "sloppy", props.sloppy());
+        if (level.isAny() && !sloppy) {
+            throw ApiError.badRequest("consistency=ANY accepts a stored hint as the acknowledgement, which "
+                    + "sloppy=false forbids; use another level or drop sloppy=false");
+        }
         boolean returnBody = bool(query, "returnbody", false);
         return new KvParams(level, timeout, sloppy, returnBody);
     }

@@ -54,7 +54,9 @@ public record ConsistencyLevel(Kind kind, int count) {
             case QUORUM -> n / 2 + 1;
             case ALL -> n;
             case EXPLICIT -> count;
-            case ANY, SERIAL -> throw new IllegalArgumentException("consistency=" + kind
+            case ANY -> throw new IllegalArgumentException("consistency=ANY is for writes only: a stored hint "
+                    + "can acknowledge a write, but a read needs a replica's answer");
+            case SERIAL -> throw new IllegalArgumentException("consistency=" + kind
                     + " is not available in this version of Kvorum");
         };
         if (r > n) {
@@ -62,6 +64,19 @@ public record ConsistencyLevel(Kind kind, int count) {
                     + " replicas but the bucket's replication factor n is " + n);
         }
         return r;
+    }
+
+    /**
+     * The number of acknowledgements a write at this level needs with replication factor n: as
+     * {@link #required(int)}, and 1 for ANY, where a hint stored for a replica counts (as in
+     * Cassandra).
+     */
+    public int writeRequired(int n) {
+        return kind == Kind.ANY ? 1 : required(n);
+    }
+
+    public boolean isAny() {
+        return kind == Kind.ANY;
     }
 
     @Override

@@ -61,8 +61,15 @@ public final class HttpInternalClient {
                 call, String.valueOf(maxSiblings)).map(RecordCodec::decode);
     }
 
-    public Future<Void> ping(Node node, long timeoutMillis) {
-        return call(node, HttpMethod.GET, "/internal/v1/ping", null, Call.of(timeoutMillis), null).mapEmpty();
+    /** Hands a write to a fallback node, to be held as a hint for {@code primaryId}. */
+    public Future<Void> hint(Node fallback, String primaryId, StorageKey key, KeyRecord record, Call call) {
+        return call(fallback, HttpMethod.POST, "/internal/v1/hint", InternalCodec.encodeHint(primaryId, key, record),
+                call, null).mapEmpty();
+    }
+
+    /** One push-pull gossip exchange: sends this node's table, answers the peer's. */
+    public Future<byte[]> gossip(Node node, byte[] state, long timeoutMillis) {
+        return call(node, HttpMethod.POST, "/internal/v1/gossip", state, Call.of(timeoutMillis), null);
     }
 
     public Future<Buffer> getJson(Node node, String path, long timeoutMillis) {

@@ -26,6 +26,21 @@ public final class InternalCodec {
     public record WriteRequest(StorageKey key, VersionVector context, Sibling value) {
     }
 
+    /** A hint handed to a fallback: the primary it stands in for, the key and the record. */
+    public record HintRequest(String primaryId, StorageKey key, KeyRecord record) {
+    }
+
+    public static byte[] encodeHint(String primaryId, StorageKey key, KeyRecord record) {
+        return frames(primaryId.getBytes(java.nio.charset.StandardCharsets.UTF_8), key.encode(),
+                RecordCodec.encode(record));
+    }
+
+    public static HintRequest decodeHint(byte[] body) {
+        byte[][] p = unframe(body, 3);
+        return new HintRequest(new String(p[0], java.nio.charset.StandardCharsets.UTF_8), StorageKey.decode(p[1]),
+                RecordCodec.decode(p[2]));
+    }
+
     public static byte[] frames(byte[]... parts) {
         int size = 0;
         for (byte[] p : parts) {

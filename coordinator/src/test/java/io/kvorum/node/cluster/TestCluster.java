@@ -98,7 +98,7 @@ public final class TestCluster implements AutoCloseable {
         s.put("dataDir", dataRoot.resolve(id(i)).toString());
         s.put("members", String.join(",", members));
         s.put("secret", SECRET);
-        s.put("pingIntervalMillis", "200");
+        s.put("gossipIntervalMillis", "200");
         s.put("bucketSyncIntervalMillis", "300");
         s.put("hintDeliveryIntervalMillis", "200");
         s.putAll(extra);

@@ -49,6 +49,14 @@ class KvParamsTest {
     }
 
     @Test
+    void aWriteAtAnyNeedsOneAcknowledgementWhichAHintCanGive() {
+        KvParams p = write("consistency=any&sloppy=true");
+        assertTrue(p.level().isAny());
+        assertEquals(1, p.level().writeRequired(3));
+        assertEquals(p.level(), write("w=ANY&consistency=ANY&sloppy=true").level());
+    }
+
+    @Test
     void withoutParametersReadsUseTheBucketDefaults() {
         assertEquals(new KvParams(ConsistencyLevel.parse("ONE"), DEFAULT_TIMEOUT, false, false), read(""));
     }
@@ -98,6 +106,8 @@ class KvParamsTest {
             "consistency=4",               // more than n=3
             "r=THREE&consistency=three&r=THREE",
             "consistency=SERIAL",          // not available in this version
+            "consistency=ANY",             // writes only
+            "r=any",
             "timeout=0",
             "timeout=-5",
             "timeout=60001",
@@ -125,6 +135,8 @@ class KvParamsTest {
             "timeout=0",
             "timeout=60001",
             "sloppy=maybe",
+            "consistency=ANY&sloppy=false",  // ANY needs hints
+            "w=ANY&sloppy=false",
     })
     void writeRejectsBadParametersAsBadRequest(String q) {
         ApiError e = assertThrows(ApiError.class, () -> write(q));

@@ -87,6 +87,9 @@ final class KvorumContainer implements AutoCloseable {
                 .withEnv("KVORUM_PORT", Integer.toString(port))
                 .withEnv("KVORUM_MEMBERS", members)
                 .withEnv("KVORUM_SECRET", secret)
+                // Gossip five times a second: the failure detector convicts a stopped node in
+                // about 4 s instead of about 20 s at the default interval.
+                .withEnv("KVORUM_GOSSIP_INTERVAL_MILLIS", "200")
                 .withLabel(DockerEnvironment.LABEL, owner)
                 .withCreateContainerCmdModifier(cmd -> {
                     cmd.withName(name);
