@@ -131,6 +131,7 @@ public final class AdminHandlers {
             m.put("partitionsOwned", owned.getOrDefault(n.id(), 0));
             m.put("ownershipPercent", Math.round(owned.getOrDefault(n.id(), 0) * 1000.0 / ring.partitions()) / 10.0);
             m.put("pendingHints", pending.getOrDefault(n.id(), 0L));
+            m.put("hintsReplayed", metrics.hintsReplayed(n.id()));
         }
         ObjectNode stats = body.putObject("stats");
         stats.put("keys", local.engine().approximateKeyCount());

@@ -116,6 +116,12 @@ public final class NodeMetrics {
                 .tag("target", target).register(registry).increment();
     }
 
+    /** Hints replayed to {@code target} and deleted since this node started (replay progress). */
+    public long hintsReplayed(String target) {
+        Counter c = registry.find("kvorum.hints.replayed").tag("target", target).counter();
+        return c == null ? 0 : (long) c.count();
+    }
+
     /** A hint that was not kept for a target, by reason (past_window, not_stored). */
     public void hintDropped(String target, String reason) {
         Counter.builder("kvorum.hints.dropped.target").description("hints not kept for a target, by reason")

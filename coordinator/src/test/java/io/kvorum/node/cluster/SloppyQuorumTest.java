@@ -137,6 +137,7 @@ class SloppyQuorumTest {
         cluster.startNode(1);
         await().atMost(Duration.ofSeconds(20)).until(() -> "via-fallback".equals(stored(1, "two", key)));
         await().atMost(Duration.ofSeconds(10)).until(() -> pendingHintsFor(2, "n2") == 0);
+        assertTrue(member(2, "n2").path("hintsReplayed").asLong() >= 1, "replay progress is visible");
     }
 
     @Test
