@@ -4,36 +4,59 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.TreeMap;
 import org.mapdb.DBException;
 import org.mapdb.DataInput2;
 import org.mapdb.volume.Volume;
 
 /**
- * The MapDB volume of the store file: writes are held as dirty pages in memory until
- * {@link #sync()}, which journals them ({@link StoreJournal}), writes them in place, syncs the
- * store file and empties the journal. MapDB's {@code StoreWAL} writes to this volume only inside
- * {@code commit()} (and once when a store is created), ending with {@code sync()}, so each commit
- * reaches the store file atomically. Reads see the dirty pages. Thread-safe: every method is
- * synchronized.
+ * The MapDB volume of the store file, made crash-safe by a physical redo journal
+ * ({@link StoreJournal}). Writes are held as dirty pages in memory until {@link #sync()}, which
+ * MapDB's {@code StoreWAL} calls exactly once at the end of each {@code commit()}: the pages that
+ * commit changed are appended to the journal, which is synced (one {@code fdatasync} per commit:
+ * this is what makes the commit durable). They are not written into the store file yet: they
+ * stay in memory as committed pages, and a <em>checkpoint</em> writes all of them in place,
+ * syncs the store file and restarts the journal once it holds {@code checkpointBytes}, and on
+ * close. A commit thus costs one sync instead of two, and a page that many commits rewrite (MapDB
+ * rewrites its index page on every commit) is written in place once per checkpoint. After a
+ * crash, replaying the journal's intact commits in order rebuilds the committed state
+ * ({@link StoreJournal#recoverInto}). Reads see dirty pages, then committed ones, then the file.
+ * Thread-safe: every method is synchronized.
  */
 final class JournaledVolume extends Volume {
     static final int PAGE_SIZE = 4096;
+    /** Journal size at which committed pages are checkpointed into the store file. */
+    static final long DEFAULT_CHECKPOINT_BYTES = 8L << 20;
 
     private final Volume base;
     private final StoreJournal journal;
-    private final TreeMap<Long, byte[]> dirty = new TreeMap<>(); // page number -> page
+    private final long checkpointBytes;
+    private final TreeMap<Long, byte[]> dirty = new TreeMap<>(); // page number -> page, not committed yet
+    private final TreeMap<Long, byte[]> committed = new TreeMap<>(); // journaled, not yet in the store file
     private long sequence;
     private long syncs;
+    private long checkpoints;
 
     JournaledVolume(Volume base, StoreJournal journal) {
+        this(base, journal, DEFAULT_CHECKPOINT_BYTES);
+    }
+
+    /** With {@code checkpointBytes} 0 every commit is checkpointed at once (two syncs per commit). */
+    JournaledVolume(Volume base, StoreJournal journal, long checkpointBytes) {
         this.base = base;
         this.journal = journal;
+        this.checkpointBytes = checkpointBytes;
     }
 
     /** How many commits went through the journal. */
     synchronized long journaledSyncs() {
         return syncs;
+    }
+
+    /** How many times committed pages were written into the store file and synced. */
+    synchronized long checkpoints() {
+        return checkpoints;
     }
 
     @Override
@@ -44,19 +67,31 @@ final class JournaledVolume extends Volume {
         TreeMap<Long, byte[]> pages = new TreeMap<>();
         dirty.forEach((page, bytes) -> pages.put(page * PAGE_SIZE, bytes));
         try {
-            journal.write(++sequence, PAGE_SIZE, pages);
+            journal.append(++sequence, PAGE_SIZE, pages);
         } catch (IOException e) {
             throw new DBException.VolumeIOError(e);
         }
-        pages.forEach((offset, bytes) -> base.putData(offset, bytes, 0, bytes.length));
-        base.sync();
+        committed.putAll(dirty);
         dirty.clear();
         syncs++;
-        try {
-            journal.clear();
-        } catch (IOException e) {
-            throw new DBException.VolumeIOError(e);
+        if (journal.size() >= checkpointBytes) {
+            checkpoint();
         }
+    }
+
+    /**
+     * Writes every committed page in place, syncs the store file, then restarts the journal
+     * (the restart itself need not be synced: see {@link StoreJournal#restart}).
+     */
+    private void checkpoint() {
+        if (committed.isEmpty()) {
+            return;
+        }
+        committed.forEach((page, bytes) -> base.putData(page * PAGE_SIZE, bytes, 0, bytes.length));
+        base.sync();
+        committed.clear();
+        checkpoints++;
+        journal.restart();
     }
 
     @Override
@@ -65,6 +100,19 @@ final class JournaledVolume extends Volume {
             return;
         }
         dirty.clear(); // changes of a commit that never reached sync() are abandoned, like MapDB's own
+        try {
+            if (!committed.isEmpty()) {
+                checkpoint();
+                journal.clear();
+            }
+        } catch (IOException e) {
+            throw new DBException.VolumeIOError(e);
+        } finally {
+            closeFiles();
+        }
+    }
+
+    private void closeFiles() {
         try {
             base.close();
         } finally {
@@ -124,11 +172,13 @@ final class JournaledVolume extends Volume {
     @Override
     public synchronized void truncate(long size) {
         long firstGone = (size + PAGE_SIZE - 1) / PAGE_SIZE;
-        dirty.tailMap(firstGone, true).clear();
-        if (size % PAGE_SIZE != 0) {
-            byte[] straddling = dirty.get(size / PAGE_SIZE);
-            if (straddling != null) {
-                Arrays.fill(straddling, (int) (size % PAGE_SIZE), PAGE_SIZE, (byte) 0);
+        for (TreeMap<Long, byte[]> pages : List.of(dirty, committed)) {
+            pages.tailMap(firstGone, true).clear();
+            if (size % PAGE_SIZE != 0) {
+                byte[] straddling = pages.get(size / PAGE_SIZE);
+                if (straddling != null) {
+                    Arrays.fill(straddling, (int) (size % PAGE_SIZE), PAGE_SIZE, (byte) 0);
+                }
             }
         }
         base.truncate(size);
@@ -138,7 +188,7 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized long getLong(long offset) {
-        if (dirty.isEmpty()) {
+        if (inFileOnly()) {
             return base.getLong(offset);
         }
         byte[] b = new byte[8];
@@ -148,7 +198,7 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized int getInt(long offset) {
-        if (dirty.isEmpty()) {
+        if (inFileOnly()) {
             return base.getInt(offset);
         }
         byte[] b = new byte[4];
@@ -158,7 +208,7 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized byte getByte(long offset) {
-        if (dirty.isEmpty()) {
+        if (inFileOnly()) {
             return base.getByte(offset);
         }
         byte[] b = new byte[1];
@@ -168,7 +218,7 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized DataInput2 getDataInput(long offset, int size) {
-        if (dirty.isEmpty()) {
+        if (inFileOnly()) {
             return base.getDataInput(offset, size);
         }
         byte[] b = new byte[size];
@@ -178,7 +228,7 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized void getData(long offset, byte[] bytes, int bytesPos, int size) {
-        if (dirty.isEmpty()) {
+        if (inFileOnly()) {
             base.getData(offset, bytes, bytesPos, size);
             return;
         }
@@ -187,22 +237,22 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized long getSixLong(long offset) {
-        return dirty.isEmpty() ? base.getSixLong(offset) : super.getSixLong(offset);
+        return inFileOnly() ? base.getSixLong(offset) : super.getSixLong(offset);
     }
 
     @Override
     public synchronized long getPackedLong(long offset) {
-        return dirty.isEmpty() ? base.getPackedLong(offset) : super.getPackedLong(offset);
+        return inFileOnly() ? base.getPackedLong(offset) : super.getPackedLong(offset);
     }
 
     @Override
     public synchronized int getUnsignedShort(long offset) {
-        return dirty.isEmpty() ? base.getUnsignedShort(offset) : super.getUnsignedShort(offset);
+        return inFileOnly() ? base.getUnsignedShort(offset) : super.getUnsignedShort(offset);
     }
 
     @Override
     public synchronized int getUnsignedByte(long offset) {
-        return dirty.isEmpty() ? base.getUnsignedByte(offset) : super.getUnsignedByte(offset);
+        return inFileOnly() ? base.getUnsignedByte(offset) : super.getUnsignedByte(offset);
     }
 
     @Override
@@ -240,7 +290,7 @@ final class JournaledVolume extends Volume {
             long page = offset / PAGE_SIZE;
             int inPage = (int) (offset % PAGE_SIZE);
             int n = Math.min(size, PAGE_SIZE - inPage);
-            byte[] bytes = dirty.computeIfAbsent(page, this::loadPage);
+            byte[] bytes = dirty.computeIfAbsent(page, this::loadCommittedPage);
             System.arraycopy(src, srcPos, bytes, inPage, n);
             offset += n;
             srcPos += n;
@@ -254,6 +304,9 @@ final class JournaledVolume extends Volume {
             int inPage = (int) (offset % PAGE_SIZE);
             int n = Math.min(size, PAGE_SIZE - inPage);
             byte[] bytes = dirty.get(page);
+            if (bytes == null) {
+                bytes = committed.get(page);
+            }
             if (bytes != null) {
                 System.arraycopy(bytes, inPage, dst, dstPos, n);
             } else {
@@ -263,6 +316,16 @@ final class JournaledVolume extends Volume {
             dstPos += n;
             size -= n;
         }
+    }
+
+    /** Everything is in the store file: no dirty and no committed pages in memory. */
+    private boolean inFileOnly() {
+        return dirty.isEmpty() && committed.isEmpty();
+    }
+
+    private byte[] loadCommittedPage(long page) {
+        byte[] bytes = committed.get(page);
+        return bytes != null ? bytes.clone() : loadPage(page);
     }
 
     private byte[] loadPage(long page) {

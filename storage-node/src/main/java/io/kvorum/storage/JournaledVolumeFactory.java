@@ -29,9 +29,12 @@ final class JournaledVolumeFactory extends VolumeFactory {
     private final StoreJournal journal;
     private JournaledVolume storeVolume;
 
-    JournaledVolumeFactory(String storeFile, StoreJournal journal) {
+    private final long checkpointBytes;
+
+    JournaledVolumeFactory(String storeFile, StoreJournal journal, long checkpointBytes) {
         this.storeFile = Objects.requireNonNull(storeFile);
         this.journal = Objects.requireNonNull(journal);
+        this.checkpointBytes = checkpointBytes;
     }
 
     @Override
@@ -42,7 +45,8 @@ final class JournaledVolumeFactory extends VolumeFactory {
                 throw new UnsupportedOperationException("the store is never opened read-only");
             }
             storeVolume = new JournaledVolume(
-                    new FileChannelVol(new File(file), false, fileLockWait, sliceShift, initSize), journal);
+                    new FileChannelVol(new File(file), false, fileLockWait, sliceShift, initSize), journal,
+                    checkpointBytes);
             return storeVolume;
         }
         return new ByteArrayVol(sliceShift, initSize);

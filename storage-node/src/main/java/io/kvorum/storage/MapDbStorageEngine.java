@@ -71,13 +71,23 @@ public final class MapDbStorageEngine implements StorageEngine {
      *     {@link Durability#PERIODIC} (at least 1); ignored with {@link Durability#SYNC}
      */
     public static MapDbStorageEngine open(Path directory, Durability durability, long periodicSyncMillis) {
+        return open(directory, durability, periodicSyncMillis, JournaledVolume.DEFAULT_CHECKPOINT_BYTES);
+    }
+
+    /**
+     * As {@link #open(Path, Durability, long)}; {@code checkpointBytes} is how much the journal
+     * holds before its committed pages are written into the store file and synced (0: at every
+     * commit, which costs a second sync per commit). See docs/storage-durability.md.
+     */
+    public static MapDbStorageEngine open(Path directory, Durability durability, long periodicSyncMillis,
+                                          long checkpointBytes) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(durability, "durability");
         if (durability == Durability.PERIODIC && periodicSyncMillis < 1) {
             throw new IllegalArgumentException("periodicSyncMillis must be >= 1 with PERIODIC durability: "
                     + periodicSyncMillis);
         }
-        MapDbStore store = MapDbStore.open(directory);
+        MapDbStore store = MapDbStore.open(directory, MapDbStore.FILE_PREFIX, checkpointBytes);
         MapDbStorageEngine engine;
         try {
             engine = new MapDbStorageEngine(store, durability, Math.max(1, periodicSyncMillis));

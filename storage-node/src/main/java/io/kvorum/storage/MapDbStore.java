@@ -72,6 +72,17 @@ final class MapDbStore implements AutoCloseable {
      * own lock, journal and recovery.
      */
     static MapDbStore open(Path directory, String filePrefix) {
+        return open(directory, filePrefix, JournaledVolume.DEFAULT_CHECKPOINT_BYTES);
+    }
+
+    /**
+     * As {@link #open(Path, String)}, checkpointing committed pages into the store file whenever
+     * the journal holds {@code checkpointBytes} (0: at every commit, two syncs per commit).
+     */
+    static MapDbStore open(Path directory, String filePrefix, long checkpointBytes) {
+        if (checkpointBytes < 0) {
+            throw new IllegalArgumentException("checkpointBytes must be >= 0: " + checkpointBytes);
+        }
         if (filePrefix.isEmpty() || filePrefix.contains("/") || filePrefix.contains(File.separator)) {
             throw new IllegalArgumentException("not a plain file name prefix: '" + filePrefix + "'");
         }
@@ -96,11 +107,11 @@ final class MapDbStore implements AutoCloseable {
             Path storeFile = dir.resolve(storeName);
             journal = StoreJournal.open(dir.resolve(journalName));
             journal.recoverInto(storeFile).ifPresent(image -> LOG.warn(
-                    "recovered an interrupted commit ({} pages) into {}", image.pages().size(), storeFile));
+                    "recovered committed pages from the journal ({} pages) into {}", image.pages().size(), storeFile));
             if (!Files.exists(storeFile)) {
                 create(dir, storeName, journalName);
             }
-            DB db = openDb(storeFile, journal, true);
+            DB db = openDb(storeFile, journal, true, checkpointBytes);
             MapDbStore opened;
             try {
                 opened = new MapDbStore(dir, db, lockChannel, lock);
@@ -130,7 +141,7 @@ final class MapDbStore implements AutoCloseable {
         Path freshJournal = dir.resolve(journalName + ".new");
         Files.deleteIfExists(fresh);
         Files.deleteIfExists(freshJournal);
-        DB db = openDb(fresh, StoreJournal.open(freshJournal), false);
+        DB db = openDb(fresh, StoreJournal.open(freshJournal), false, 0);
         try {
             new MapDbStore(dir, db, null, null);
         } finally {
@@ -143,8 +154,8 @@ final class MapDbStore implements AutoCloseable {
     }
 
     /** What {@code DBMaker.fileDB(file).transactionEnable().make()} builds, with journaled volumes. */
-    private static DB openDb(Path storeFile, StoreJournal journal, boolean existing) {
-        JournaledVolumeFactory volumes = new JournaledVolumeFactory(storeFile.toString(), journal);
+    private static DB openDb(Path storeFile, StoreJournal journal, boolean existing, long checkpointBytes) {
+        JournaledVolumeFactory volumes = new JournaledVolumeFactory(storeFile.toString(), journal, checkpointBytes);
         StoreWAL store = StoreWAL.make(storeFile.toString(), volumes, 0L, true, CC.STORE_DIRECT_CONC_SHIFT,
                 CC.PAGE_SIZE, 0L, false, false, false, true, false);
         return new DB(store, existing, true, Thread.currentThread().getContextClassLoader(), 0);

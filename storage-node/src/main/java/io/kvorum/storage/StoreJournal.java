@@ -8,7 +8,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -16,17 +18,25 @@ import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 /**
- * A physical redo journal that makes each MapDB commit atomic on disk.
+ * A physical redo journal that makes MapDB commits atomic and durable on disk.
  *
- * <p>Before the pages a commit changed are written in place into the store file, their new
- * contents are written here and synced; only then is the store file updated and synced, and the
- * journal emptied. After a crash, a complete journal (its CRC matches) is replayed into the store
- * file before MapDB opens it, so the store is always either before or after a commit, never
- * torn in between. A torn journal means the store file was not touched yet and is discarded.
- * Replaying a journal twice is harmless: it writes the same bytes again.
+ * <p>Each commit appends one entry holding the new contents of the pages it changed, and syncs
+ * it ({@code fdatasync}); that sync is what makes the commit durable. The store file itself is
+ * only updated at a checkpoint ({@link JournaledVolume}): the committed pages are written in
+ * place, the store file is synced, and the journal restarts at offset 0. After a crash the
+ * journal's intact entries are replayed in order into the store file before MapDB opens it
+ * ({@link #recoverInto}), so the store is always exactly at its last commit, never torn.
+ *
+ * <p>Entries carry consecutive sequence numbers and a CRC; replay stops at the first entry that
+ * is torn, corrupt, or does not continue the sequence. A restart does not truncate the file (the
+ * next entry overwrites from offset 0, and a sync of data that stays within the file's size needs
+ * no metadata update): whatever follows the newest entries is older, from before the last
+ * checkpoint, and ends the replay by its lower sequence number. Stale entries met alone (a crash
+ * right after a checkpoint, before any new entry) replay only states the checkpoint already
+ * wrote. Replaying twice is harmless: it writes the same bytes again.
  *
  * <pre>
- * magic:u64 sequence:u64 pageSize:u32 pageCount:u32 { fileOffset:u64 page:pageSize bytes } crc32c:u32
+ * entry: magic:u64 sequence:u64 pageSize:u32 pageCount:u32 { fileOffset:u64 page:pageSize bytes } crc32c:u32
  * </pre>
  */
 final class StoreJournal implements Closeable {
@@ -35,12 +45,13 @@ final class StoreJournal implements Closeable {
     static final int TRAILER_BYTES = 4;
     static final int MAX_PAGE_SIZE = 1 << 20;
 
-    /** The content of a complete journal. */
+    /** The content of one entry, or of several merged (the later page wins). */
     record Image(long sequence, int pageSize, SortedMap<Long, byte[]> pages) {
     }
 
     private final Path path;
     private final FileChannel channel;
+    private long position;
 
     private StoreJournal(Path path, FileChannel channel) {
         this.path = path;
@@ -56,61 +67,112 @@ final class StoreJournal implements Closeable {
         return path;
     }
 
-    /** Writes the pages of one commit (keyed by byte offset in the store file) and syncs them. */
-    void write(long sequence, int pageSize, SortedMap<Long, byte[]> pages) throws IOException {
+    /** Appends the pages of one commit (keyed by byte offset in the store file) and syncs them. */
+    void append(long sequence, int pageSize, SortedMap<Long, byte[]> pages) throws IOException {
         ByteBuffer buffer = encode(sequence, pageSize, pages);
-        long position = 0;
+        long at = position;
         while (buffer.hasRemaining()) {
-            position += channel.write(buffer, position);
+            at += channel.write(buffer, at);
         }
         channel.force(false);
+        position = at;
+    }
+
+    /** Bytes appended since the journal was last restarted. */
+    long size() {
+        return position;
     }
 
     /**
-     * Empties the journal once its commit is in the store file and synced. Not synced itself: a
-     * stale complete journal only replays bytes that are already there, and the next commit's
-     * journal write is synced before the store file changes again.
+     * Starts the journal over once every entry in it is in the store file and synced. Neither
+     * truncated nor synced: the next entry overwrites from offset 0 (see the class comment).
      */
+    void restart() {
+        position = 0;
+    }
+
+    /** Empties the journal file (on a clean close, after a checkpoint). */
     void clear() throws IOException {
         channel.truncate(0);
+        position = 0;
     }
 
     /**
-     * Replays a complete journal into {@code storeFile} and syncs it, then empties the journal.
+     * Replays the journal's intact entries, in order, into {@code storeFile} and syncs it, then
+     * empties the journal.
      *
-     * @return the replayed image, or empty when the journal was empty or torn
+     * @return the replayed entries merged into one image (the sequence of the last one), or
+     *         empty when there was nothing to replay
      */
     Optional<Image> recoverInto(Path storeFile) throws IOException {
         long size = channel.size();
         if (size == 0) {
             return Optional.empty();
         }
-        Optional<Image> image = Optional.empty();
+        List<Image> entries = List.of();
         if (size <= Integer.MAX_VALUE) {
             ByteBuffer content = ByteBuffer.allocate((int) size);
-            long position = 0;
+            long at = 0;
             while (content.hasRemaining()) {
-                int n = channel.read(content, position);
+                int n = channel.read(content, at);
                 if (n < 0) {
                     break;
                 }
-                position += n;
+                at += n;
             }
             content.flip();
-            image = parse(content);
+            entries = parseAll(content);
         }
-        if (image.isPresent() && Files.exists(storeFile)) {
+        Optional<Image> merged = merge(entries);
+        if (merged.isPresent() && Files.exists(storeFile)) {
             try (RandomAccessFile raf = new RandomAccessFile(storeFile.toFile(), "rw")) {
-                for (Map.Entry<Long, byte[]> page : image.get().pages().entrySet()) {
-                    raf.seek(page.getKey());
-                    raf.write(page.getValue());
+                for (Image entry : entries) {
+                    for (Map.Entry<Long, byte[]> page : entry.pages().entrySet()) {
+                        raf.seek(page.getKey());
+                        raf.write(page.getValue());
+                    }
                 }
                 raf.getFD().sync();
             }
         }
         channel.truncate(0);
         channel.force(true);
-        return image.filter(i -> Files.exists(storeFile));
+        position = 0;
+        return merged.filter(i -> Files.exists(storeFile));
+    }
+
+    /** The intact entries at the start of {@code content} with consecutive sequence numbers. */
+    static List<Image> parseAll(ByteBuffer content) {
+        List<Image> entries = new ArrayList<>();
+        ByteBuffer rest = content.duplicate();
+        while (rest.hasRemaining()) {
+            Optional<Image> entry = parse(rest);
+            if (entry.isEmpty()) {
+                break;
+            }
+            Image image = entry.get();
+            if (!entries.isEmpty() && (image.sequence() != entries.get(entries.size() - 1).sequence() + 1
+                    || image.pageSize() != entries.get(0).pageSize())) {
+                break;
+            }
+            entries.add(image);
+            rest.position(rest.position() + encodedSize(image.pageSize(), image.pages().size()));
+        }
+        return entries;
+    }
+
+    private static Optional<Image> merge(List<Image> entries) {
+        if (entries.isEmpty()) {
+            return Optional.empty();
+        }
+        TreeMap<Long, byte[]> pages = new TreeMap<>();
+        entries.forEach(e -> pages.putAll(e.pages()));
+        Image last = entries.get(entries.size() - 1);
+        return Optional.of(new Image(last.sequence(), last.pageSize(), Collections.unmodifiableSortedMap(pages)));
+    }
+
+    static int encodedSize(int pageSize, int pageCount) {
+        return (int) ((long) HEADER_BYTES + (long) pageCount * (8 + pageSize) + TRAILER_BYTES);
     }
 
     static ByteBuffer encode(long sequence, int pageSize, SortedMap<Long, byte[]> pages) {

@@ -15,9 +15,95 @@ class JournaledVolumeTest {
     @TempDir
     Path dir;
 
+    /** A volume that checkpoints on every commit: the store file is up to date after each sync. */
     private JournaledVolume open() throws IOException {
+        return open(0);
+    }
+
+    private JournaledVolume open(long checkpointBytes) throws IOException {
         FileChannelVol base = new FileChannelVol(dir.resolve("store").toFile(), false, 0L, 20, 0L);
-        return new JournaledVolume(base, StoreJournal.open(dir.resolve("journal")));
+        return new JournaledVolume(base, StoreJournal.open(dir.resolve("journal")), checkpointBytes);
+    }
+
+    private byte[] storeFile() throws IOException {
+        return Files.readAllBytes(dir.resolve("store"));
+    }
+
+    /** What a crash leaves: the files as they are, recovered as the next open would. */
+    private void recoverAfterCrash() throws IOException {
+        try (StoreJournal journal = StoreJournal.open(dir.resolve("journal"))) {
+            journal.recoverInto(dir.resolve("store"));
+        }
+    }
+
+    @Test
+    void aCommitIsDurableInTheJournalAloneAndReachesTheStoreFileAtTheCheckpoint() throws IOException {
+        JournaledVolume volume = open(Long.MAX_VALUE);
+        volume.ensureAvailable(2 * JournaledVolume.PAGE_SIZE);
+        volume.putLong(8, 11);
+        volume.sync();
+        volume.putLong(8, 22);
+        volume.putLong(JournaledVolume.PAGE_SIZE + 8, 33);
+        volume.sync();
+        assertEquals(2, volume.journaledSyncs());
+        assertEquals(0, volume.checkpoints(), "no checkpoint before the journal is full");
+        assertEquals(0, storeFile()[15], "the store file is not written at commit");
+        assertEquals(22, volume.getLong(8), "committed pages are read from memory");
+        assertEquals(33, volume.getLong(JournaledVolume.PAGE_SIZE + 8));
+        volume.putLong(8, 44); // not committed
+        assertEquals(44, volume.getLong(8));
+
+        recoverAfterCrash(); // the process dies here, without close
+        byte[] file = storeFile();
+        assertEquals(22, file[15], "both commits replayed in order; the uncommitted write is lost");
+        assertEquals(33, file[JournaledVolume.PAGE_SIZE + 15]);
+    }
+
+    @Test
+    void closeCheckpointsCommittedPagesAndEmptiesTheJournal() throws IOException {
+        JournaledVolume volume = open(Long.MAX_VALUE);
+        volume.ensureAvailable(JournaledVolume.PAGE_SIZE);
+        volume.putInt(0, 7);
+        volume.sync();
+        volume.putInt(4, 8); // never committed: abandoned
+        volume.close();
+        assertEquals(7, storeFile()[3]);
+        assertEquals(0, storeFile()[7]);
+        assertEquals(0, Files.size(dir.resolve("journal")));
+    }
+
+    @Test
+    void afterACheckpointTheJournalRestartsAndOlderEntriesAreNotReplayedOverNewerOnes() throws IOException {
+        int entry = StoreJournal.encodedSize(JournaledVolume.PAGE_SIZE, 1);
+        JournaledVolume volume = open(3L * entry); // checkpoint after three one-page commits
+        volume.ensureAvailable(JournaledVolume.PAGE_SIZE);
+        for (int v = 1; v <= 3; v++) {
+            volume.putLong(0, v);
+            volume.sync();
+        }
+        assertEquals(1, volume.checkpoints());
+        assertEquals(3, storeFile()[7]);
+        volume.putLong(0, 4);
+        volume.sync(); // overwrites the first stale entry (value 1); stale entries 2 and 3 follow it
+        assertEquals(3L * entry, Files.size(dir.resolve("journal")), "the journal file is not truncated");
+
+        recoverAfterCrash();
+        assertEquals(4, storeFile()[7], "the replay stopped at the stale entries, older by sequence");
+    }
+
+    @Test
+    void aCrashRightAfterACheckpointReplaysOnlyWhatTheCheckpointWrote() throws IOException {
+        int entry = StoreJournal.encodedSize(JournaledVolume.PAGE_SIZE, 1);
+        JournaledVolume volume = open(2L * entry);
+        volume.ensureAvailable(JournaledVolume.PAGE_SIZE);
+        volume.putLong(0, 1);
+        volume.sync();
+        volume.putLong(0, 2);
+        volume.sync();
+        assertEquals(1, volume.checkpoints());
+
+        recoverAfterCrash();
+        assertEquals(2, storeFile()[7]);
     }
 
     @Test
@@ -39,8 +125,8 @@ class JournaledVolumeTest {
 
         byte[] file = Files.readAllBytes(dir.resolve("store"));
         assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, Arrays.copyOfRange(file, (int) offset, (int) offset + 8));
-        assertEquals(0, Files.size(dir.resolve("journal")));
         assertEquals(1, volume.journaledSyncs());
+        assertEquals(1, volume.checkpoints());
         assertEquals(0x0102030405060708L, volume.getLong(offset));
         volume.close();
     }

@@ -285,7 +285,10 @@ class MapDbStorageEngineTest extends StorageEngineContract {
         for (int i = 0; i < 40; i++) {
             assertEquals(1000 + i, counterOf(await(engine.read(key("k" + i)))), "k" + i);
         }
-        assertEquals(0, Files.size(node.resolve(MapDbStore.JOURNAL_FILE)));
+        engine.close();
+        assertEquals(0, Files.size(node.resolve(MapDbStore.JOURNAL_FILE)), "a clean close leaves no journal");
+        engine = MapDbStorageEngine.open(node, Durability.SYNC, 10);
+        assertEquals(1039, counterOf(await(engine.read(key("k39")))));
     }
 
     @Test

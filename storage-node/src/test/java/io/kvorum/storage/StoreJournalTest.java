@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -124,16 +125,39 @@ class StoreJournalTest {
     }
 
     @Test
-    void writeReplacesThePreviousJournal() throws IOException {
+    void appendedEntriesAreReplayedInOrder() throws IOException {
         Path journalFile = dir.resolve("journal");
+        Path store = dir.resolve("store");
+        Files.write(store, new byte[PAGE]);
         try (StoreJournal journal = StoreJournal.open(journalFile)) {
-            journal.write(1, PAGE, pages());
+            journal.append(1, PAGE, pages());
             TreeMap<Long, byte[]> one = new TreeMap<>();
-            one.put(16L, new byte[PAGE]);
-            journal.write(2, PAGE, one);
+            byte[] c = new byte[PAGE];
+            Arrays.fill(c, (byte) 'c');
+            one.put(0L, c);
+            journal.append(2, PAGE, one);
+            assertEquals(2L * StoreJournal.encodedSize(PAGE, 2) - PAGE - 8, journal.size());
         }
-        StoreJournal.Image image = StoreJournal.parse(ByteBuffer.wrap(Files.readAllBytes(journalFile))).orElseThrow();
-        assertEquals(2, image.sequence());
-        assertEquals(1, image.pages().size());
+        List<StoreJournal.Image> entries = StoreJournal.parseAll(ByteBuffer.wrap(Files.readAllBytes(journalFile)));
+        assertEquals(List.of(1L, 2L), entries.stream().map(StoreJournal.Image::sequence).toList());
+        try (StoreJournal journal = StoreJournal.open(journalFile)) {
+            StoreJournal.Image merged = journal.recoverInto(store).orElseThrow();
+            assertEquals(2, merged.sequence());
+        }
+        byte[] file = Files.readAllBytes(store);
+        assertEquals('c', file[0], "the later entry wins");
+        assertEquals('b', file[48]);
+        assertEquals(0, Files.size(journalFile));
+    }
+
+    @Test
+    void replayStopsAtAnEntryThatDoesNotContinueTheSequence() {
+        byte[] first = bytes(StoreJournal.encode(5, PAGE, pages()));
+        byte[] stale = bytes(StoreJournal.encode(3, PAGE, pages()));
+        byte[] both = Arrays.copyOf(first, first.length + stale.length);
+        System.arraycopy(stale, 0, both, first.length, stale.length);
+        assertEquals(1, StoreJournal.parseAll(ByteBuffer.wrap(both)).size());
+        byte[] torn = Arrays.copyOf(both, first.length + stale.length / 2);
+        assertEquals(1, StoreJournal.parseAll(ByteBuffer.wrap(torn)).size());
     }
 }

@@ -52,6 +52,7 @@ public final class ConfigLoader {
         d.put("partitions", "256");
         d.put("durability", "sync");
         d.put("periodicSyncMillis", "10");
+        d.put("storageCheckpointBytes", Long.toString(8L << 20));
         NodeConfig.Gossip g = NodeConfig.Gossip.defaults();
         d.put("gossipIntervalMillis", Long.toString(g.intervalMillis()));
         d.put("gossipTimeoutMillis", Long.toString(g.timeoutMillis()));
@@ -188,7 +189,7 @@ public final class ConfigLoader {
                 integer(s, "maxReplicaConnectionsPerPeer"));
         return new NodeConfig(nodeId, host, port, dataDir, members, s.get("secret"), integer(s, "partitions"),
                 defaults, limits, Durability.valueOf(durability.toUpperCase(Locale.ROOT)),
-                longValue(s, "periodicSyncMillis"),
+                longValue(s, "periodicSyncMillis"), longValue(s, "storageCheckpointBytes"),
                 new NodeConfig.Gossip(longValue(s, "gossipIntervalMillis"), longValue(s, "gossipTimeoutMillis"),
                         doubleValue(s, "phiConvictThreshold")),
                 longValue(s, "bucketSyncIntervalMillis"),

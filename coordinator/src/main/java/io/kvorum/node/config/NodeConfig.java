@@ -25,6 +25,7 @@ public record NodeConfig(
         Limits limits,
         Durability durability,
         long periodicSyncMillis,
+        long storageCheckpointBytes,
         Gossip gossip,
         long bucketSyncIntervalMillis,
         Hints hints) {
@@ -112,6 +113,9 @@ public record NodeConfig(
         }
         positive("periodicSyncMillis", periodicSyncMillis);
         positive("bucketSyncIntervalMillis", bucketSyncIntervalMillis);
+        if (storageCheckpointBytes < 0) {
+            throw new IllegalArgumentException("storageCheckpointBytes must be >= 0, got " + storageCheckpointBytes);
+        }
     }
 
     private static void positive(String name, long value) {
@@ -126,6 +130,6 @@ public record NodeConfig(
 
     public NodeConfig withMembers(List<Node> newMembers) {
         return new NodeConfig(nodeId, host, port, dataDir, newMembers, secret, partitions, bucketDefaults, limits,
-                durability, periodicSyncMillis, gossip, bucketSyncIntervalMillis, hints);
+                durability, periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints);
     }
 }

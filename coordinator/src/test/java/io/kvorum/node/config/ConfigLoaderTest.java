@@ -84,6 +84,7 @@ class ConfigLoaderTest {
         assertEquals(10, c.periodicSyncMillis());
         assertEquals(NodeConfig.Gossip.defaults(), c.gossip());
         assertEquals(new NodeConfig.Gossip(1000, 1000, 8.0), c.gossip());
+        assertEquals(8L << 20, c.storageCheckpointBytes());
         assertEquals(2000, c.bucketSyncIntervalMillis());
     }
 
@@ -111,7 +112,8 @@ class ConfigLoaderTest {
                 Map.entry("nodeId", "n2"), Map.entry("host", "127.0.0.2"), Map.entry("port", "7000"),
                 Map.entry("dataDir", "/tmp/kv"), Map.entry("members", "n1@127.0.0.1:7000, n2@127.0.0.2:7000,"),
                 Map.entry("secret", "s3cret"), Map.entry("partitions", "64"), Map.entry("durability", "PERIODIC"),
-                Map.entry("periodicSyncMillis", "5"), Map.entry("gossipIntervalMillis", "250"),
+                Map.entry("periodicSyncMillis", "5"), Map.entry("storageCheckpointBytes", "0"),
+                Map.entry("gossipIntervalMillis", "250"),
                 Map.entry("gossipTimeoutMillis", "400"), Map.entry("phiConvictThreshold", "5.5"),
                 Map.entry("bucketSyncIntervalMillis", "500"), Map.entry("hintWindowMillis", "60000"),
                 Map.entry("maxHints", "10"), Map.entry("hintDeliveryRatePerSecond", "5"),
@@ -125,7 +127,7 @@ class ConfigLoaderTest {
                 List.of(new Node("n1", "127.0.0.1", 7000), new Node("n2", "127.0.0.2", 7000)), "s3cret", 64,
                 new BucketProps(2, ConsistencyLevel.parse("ONE"), ConsistencyLevel.parse("2"), ConflictMode.LWW, false,
                         ReadRepairMode.BLOCKING, 9),
-                new NodeConfig.Limits(100, 10, 20, 30, 2), Durability.PERIODIC, 5, new NodeConfig.Gossip(250, 400, 5.5), 500,
+                new NodeConfig.Limits(100, 10, 20, 30, 2), Durability.PERIODIC, 5, 0, new NodeConfig.Gossip(250, 400, 5.5), 500,
                 new NodeConfig.Hints(60_000, 10, 5, 100)), c);
     }
 
@@ -154,6 +156,7 @@ class ConfigLoaderTest {
             "maxReplicaConnectionsPerPeer | x",
             "periodicSyncMillis   | 0",
             "gossipIntervalMillis | -5",
+            "storageCheckpointBytes | -1",
             "gossipTimeoutMillis  | 0",
             "phiConvictThreshold  | 0",
             "phiConvictThreshold  | NaN",

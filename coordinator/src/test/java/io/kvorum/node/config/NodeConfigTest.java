@@ -25,7 +25,7 @@ class NodeConfigTest {
     private static NodeConfig config(String nodeId, int port, List<Node> members, String secret, int partitions,
                                      long periodicSync, long ping, long bucketSync) {
         return new NodeConfig(nodeId, "127.0.0.1", port, Path.of("data"), members, secret, partitions,
-                BucketProps.defaults(), NodeConfig.Limits.defaults(), Durability.SYNC, periodicSync,
+                BucketProps.defaults(), NodeConfig.Limits.defaults(), Durability.SYNC, periodicSync, 8L << 20,
                 new NodeConfig.Gossip(ping, 1000, 8.0), bucketSync,
                 NodeConfig.Hints.defaults());
     }
@@ -101,14 +101,14 @@ class NodeConfigTest {
         NodeConfig.Limits l = NodeConfig.Limits.defaults();
         List<Node> m = List.of(N1);
         Path d = Path.of("d");
-        assertThrows(NullPointerException.class, () -> new NodeConfig(null, "h", 1, d, m, "s", 1, b, l, Durability.SYNC, 1, NodeConfig.Gossip.defaults(), 1, NodeConfig.Hints.defaults()));
-        assertThrows(NullPointerException.class, () -> new NodeConfig("n1", null, 1, d, m, "s", 1, b, l, Durability.SYNC, 1, NodeConfig.Gossip.defaults(), 1, NodeConfig.Hints.defaults()));
-        assertThrows(NullPointerException.class, () -> new NodeConfig("n1", "h", 1, null, m, "s", 1, b, l, Durability.SYNC, 1, NodeConfig.Gossip.defaults(), 1, NodeConfig.Hints.defaults()));
-        assertThrows(NullPointerException.class, () -> new NodeConfig("n1", "h", 1, d, m, null, 1, b, l, Durability.SYNC, 1, NodeConfig.Gossip.defaults(), 1, NodeConfig.Hints.defaults()));
-        assertThrows(NullPointerException.class, () -> new NodeConfig("n1", "h", 1, d, m, "s", 1, null, l, Durability.SYNC, 1, NodeConfig.Gossip.defaults(), 1, NodeConfig.Hints.defaults()));
-        assertThrows(NullPointerException.class, () -> new NodeConfig("n1", "h", 1, d, m, "s", 1, b, null, Durability.SYNC, 1, NodeConfig.Gossip.defaults(), 1, NodeConfig.Hints.defaults()));
-        assertThrows(NullPointerException.class, () -> new NodeConfig("n1", "h", 1, d, m, "s", 1, b, l, null, 1, NodeConfig.Gossip.defaults(), 1, NodeConfig.Hints.defaults()));
-        assertThrows(NullPointerException.class, () -> new NodeConfig("n1", "h", 1, d, null, "s", 1, b, l, Durability.SYNC, 1, NodeConfig.Gossip.defaults(), 1, NodeConfig.Hints.defaults()));
+        assertThrows(NullPointerException.class, () -> new NodeConfig(null, "h", 1, d, m, "s", 1, b, l, Durability.SYNC, 1, 0, NodeConfig.Gossip.defaults(), 1, NodeConfig.Hints.defaults()));
+        assertThrows(NullPointerException.class, () -> new NodeConfig("n1", null, 1, d, m, "s", 1, b, l, Durability.SYNC, 1, 0, NodeConfig.Gossip.defaults(), 1, NodeConfig.Hints.defaults()));
+        assertThrows(NullPointerException.class, () -> new NodeConfig("n1", "h", 1, null, m, "s", 1, b, l, Durability.SYNC, 1, 0, NodeConfig.Gossip.defaults(), 1, NodeConfig.Hints.defaults()));
+        assertThrows(NullPointerException.class, () -> new NodeConfig("n1", "h", 1, d, m, null, 1, b, l, Durability.SYNC, 1, 0, NodeConfig.Gossip.defaults(), 1, NodeConfig.Hints.defaults()));
+        assertThrows(NullPointerException.class, () -> new NodeConfig("n1", "h", 1, d, m, "s", 1, null, l, Durability.SYNC, 1, 0, NodeConfig.Gossip.defaults(), 1, NodeConfig.Hints.defaults()));
+        assertThrows(NullPointerException.class, () -> new NodeConfig("n1", "h", 1, d, m, "s", 1, b, null, Durability.SYNC, 1, 0, NodeConfig.Gossip.defaults(), 1, NodeConfig.Hints.defaults()));
+        assertThrows(NullPointerException.class, () -> new NodeConfig("n1", "h", 1, d, m, "s", 1, b, l, null, 1, 0, NodeConfig.Gossip.defaults(), 1, NodeConfig.Hints.defaults()));
+        assertThrows(NullPointerException.class, () -> new NodeConfig("n1", "h", 1, d, null, "s", 1, b, l, Durability.SYNC, 1, 0, NodeConfig.Gossip.defaults(), 1, NodeConfig.Hints.defaults()));
     }
 
     @Test
@@ -127,7 +127,7 @@ class NodeConfigTest {
         NodeConfig grown = c.withMembers(List.of(N1, N2, n3));
         assertEquals(List.of(N1, N2, n3), grown.members());
         assertEquals(new NodeConfig(c.nodeId(), c.host(), c.port(), c.dataDir(), List.of(N1, N2, n3), c.secret(),
-                c.partitions(), c.bucketDefaults(), c.limits(), c.durability(), c.periodicSyncMillis(),
+                c.partitions(), c.bucketDefaults(), c.limits(), c.durability(), c.periodicSyncMillis(), c.storageCheckpointBytes(),
                 c.gossip(), c.bucketSyncIntervalMillis(), c.hints()), grown);
         assertThrows(IllegalArgumentException.class, () -> c.withMembers(List.of(N2, n3)));
     }
