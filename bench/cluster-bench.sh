@@ -54,7 +54,7 @@ if [ ! -f "$NODE_JAR" ]; then
 fi
 if [ ! -f "$BENCH_JAR" ]; then
   log "building $BENCH_JAR ..."
-  (cd "$ROOT" && mvn -q -B -f bench/pom.xml package -DskipTests)
+  (cd "$ROOT" && mvn -q -B -pl bench -am package -DskipTests)
 fi
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/kvorum-bench.XXXXXX")"

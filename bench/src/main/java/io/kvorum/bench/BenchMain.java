@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code kvorum-bench run | ceiling | report}. */
 @Command(name = "kvorum bench", mixinStandardHelpOptions = true, version = "kvorum-bench 0.1.0",
         description = "Load generator for Kvorum: YCSB-style workloads, HdrHistogram latencies, a ceiling server.",
-        subcommands = {RunCommand.class, CeilingCommand.class, ReportCommand.class,
+        subcommands = {RunCommand.class, CeilingCommand.class, ReportCommand.class, StorageCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {
 
