@@ -8,8 +8,10 @@ import java.util.Objects;
  * exponential in the worst case (many concurrent writes and indeterminate operations), so a
  * system test bounds it rather than hang.
  *
- * <p>Each explored state is remembered (the linearized operations as a bitset, and the register's
- * value), about {@code 100 + operations/8} bytes, so {@code maxStatesPerKey} also bounds memory.
+ * <p>Each explored state is remembered, typically in 100 to 200 bytes, so {@code maxStatesPerKey}
+ * also bounds memory. For scale: a 10,000-operation history of one key with 5% of its operations
+ * indeterminate takes some tens of thousands of states to accept, and a few hundred thousand to
+ * refute.
  *
  * @param maxStatesPerKey distinct search states one key's search may explore
  * @param timeLimit       wall time for the whole check, all keys together
