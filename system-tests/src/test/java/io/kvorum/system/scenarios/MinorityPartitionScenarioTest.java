@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,6 +45,8 @@ class MinorityPartitionScenarioTest {
         List<NodeProcess> cutOff = new ArrayList<>();
         List<Long> downSeenMs = new ArrayList<>();
         List<long[]> partitionSpans = new ArrayList<>();
+        List<Long> hintsAtHeal = new ArrayList<>();
+        List<Long> drainedAfterHealMs = new ArrayList<>();
         NodeProcess previous = null;
         for (int phase = 0; phase < PHASES; phase++) {
             long phaseStart = System.nanoTime();
@@ -59,10 +62,12 @@ class MinorityPartitionScenarioTest {
                 partitionSpans.add(new long[]{phaseStart, System.nanoTime()});
             } else {
                 nemesis.heal();
-                holdWatching(ctx, all, null, phaseStart, phaseEnd);
+                long[] drain = holdWatchingHints(ctx, all, phaseStart, phaseEnd);
+                hintsAtHeal.add(drain[0]);
+                drainedAfterHealMs.add(drain[1]);
             }
         }
-        workload.stop(Duration.ofMillis(SERVER_TIMEOUT_MS * 3));
+        workload.stop(Duration.ofSeconds(15)); // beyond the 10 s of the client's own timeout
         if (nemesis.partitioned()) {
             nemesis.heal();
         }
@@ -81,10 +86,10 @@ class MinorityPartitionScenarioTest {
         Figures.of("b").report(result.report())
                 .put("partitions", cutOff.size())
                 .put("cutOff", String.join(",", cutOff.stream().map(NodeProcess::id).toList()))
-                .put("downSeenMs", downSeenMs.stream().map(String::valueOf).reduce((x, y) -> x + "," + y).orElse(""))
-                .put("notOkViaMinority", notOkOnMinority.stream().map(String::valueOf)
-                        .reduce((x, y) -> x + "," + y).orElse(""))
-                .put("pendingHintsAtHeal", result.pendingBefore().values().stream().mapToLong(Long::longValue).sum())
+                .put("downSeenMs", join(downSeenMs))
+                .put("notOkViaMinority", join(notOkOnMinority))
+                .put("hintsAtHeal", join(hintsAtHeal))
+                .put("drainedAfterHealMs", join(drainedAfterHealMs))
                 .put("hintsDrainedMs", result.hintsDrained().toMillis())
                 .print(ctx);
 
@@ -94,6 +99,46 @@ class MinorityPartitionScenarioTest {
             assertTrue(notOkOnMinority.get(i) > 0, "no write through " + cutOff.get(i).id() + " failed or timed out "
                     + "while it was cut off: did the partition take effect?");
         }
+    }
+
+    /**
+     * Holds the healed network until {@code end} (this holding is part of the fault schedule),
+     * watching the nodes' pending hints: answers their total just after the heal and when it first
+     * reached 0, in ms after {@code start} (-1 if not within the phase).
+     */
+    private static long[] holdWatchingHints(ScenarioContext ctx, List<NodeProcess> all, long start, long end)
+            throws InterruptedException {
+        long atHeal = -1;
+        long drained = -1;
+        long lastNote = 0;
+        while (System.nanoTime() < end) {
+            if (drained < 0) {
+                try {
+                    Map<String, Long> perNode = NodeAdmin.pendingHints(ctx, all);
+                    long pending = perNode.values().stream().mapToLong(Long::longValue).sum();
+                    if (System.nanoTime() - lastNote >= 1_000_000_000L) {
+                        lastNote = System.nanoTime();
+                        ctx.history().note("scenario", "pending hints " + perNode);
+                    }
+                    if (atHeal < 0) {
+                        atHeal = pending;
+                    }
+                    if (pending == 0) {
+                        drained = (System.nanoTime() - start) / 1_000_000;
+                        ctx.history().note("scenario", atHeal + " hints pending at the heal drained after " + drained
+                                + " ms");
+                    }
+                } catch (RuntimeException e) {
+                    // a slow admin answer only delays the observation
+                }
+            }
+            Thread.sleep(Math.max(1, Math.min(200, (end - System.nanoTime()) / 1_000_000)));
+        }
+        return new long[]{atHeal, drained};
+    }
+
+    private static String join(List<Long> values) {
+        return String.join(",", values.stream().map(String::valueOf).toList());
     }
 
     /**
