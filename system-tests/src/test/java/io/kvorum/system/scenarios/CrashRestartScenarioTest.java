@@ -32,8 +32,8 @@ class CrashRestartScenarioTest {
         List<NodeProcess> all = ScenarioNodes.nodes(cluster, 3);
         NodeProcess victim = all.get(ctx.random().nextInt(all.size()));
         Nemesis nemesis = ctx.nemesis(all);
-        UniqueKeyWorkload workload = new UniqueKeyWorkload(ctx.workload(), BUCKET, "QUORUM", SERVER_TIMEOUT_MS,
-                Duration.ofMillis(20));
+        UniqueKeyWorkload workload = new UniqueKeyWorkload(ctx.workload(), "quorum", BUCKET, "QUORUM",
+                SERVER_TIMEOUT_MS, Duration.ofMillis(20));
         all.forEach(n -> workload.writersVia(n, 2));
         Duration stage = Duration.ofSeconds(30);
 

@@ -38,8 +38,8 @@ class MinorityPartitionScenarioTest {
         SystemCluster cluster = ScenarioNodes.start(ctx, 3, ScenarioNodes.FAST_DETECTION);
         List<NodeProcess> all = ScenarioNodes.nodes(cluster, 3);
         Nemesis nemesis = ctx.nemesis(all);
-        UniqueKeyWorkload workload = new UniqueKeyWorkload(ctx.workload(), BUCKET, "QUORUM", SERVER_TIMEOUT_MS,
-                Duration.ofMillis(50));
+        UniqueKeyWorkload workload = new UniqueKeyWorkload(ctx.workload(), "quorum", BUCKET, "QUORUM",
+                SERVER_TIMEOUT_MS, Duration.ofMillis(50));
         all.forEach(n -> workload.writersVia(n, 2));
 
         List<NodeProcess> cutOff = new ArrayList<>();
@@ -77,7 +77,7 @@ class MinorityPartitionScenarioTest {
         List<Operation> ops = ctx.history().operations();
         List<Long> notOkOnMinority = new ArrayList<>();
         for (int i = 0; i < cutOff.size(); i++) {
-            String prefix = "writer-" + cutOff.get(i).id() + "-";
+            String prefix = workload.processPrefix(cutOff.get(i));
             long[] span = partitionSpans.get(i);
             notOkOnMinority.add(ops.stream().filter(o -> o.process().startsWith(prefix))
                     .filter(o -> o.invokedNanos() >= span[0] && o.invokedNanos() < span[1])

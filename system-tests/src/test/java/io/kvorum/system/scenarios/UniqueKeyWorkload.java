@@ -24,6 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class UniqueKeyWorkload {
     private final WorkloadClient kv;
+    private final String name;
     private final String bucket;
     private final String consistency;
     private final long timeoutMillis;
@@ -32,15 +33,20 @@ final class UniqueKeyWorkload {
     private final AtomicInteger sequence = new AtomicInteger();
     private final Map<String, AtomicInteger> ackedVia = new ConcurrentHashMap<>();
     private final AtomicInteger acked = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
     private final List<Thread> writers = new ArrayList<>();
     private final List<Throwable> errors = new ArrayList<>();
 
     /**
+     * @param name          prefixes its keys and its writers' names, so that several workloads can
+     *                      share a bucket and a history
      * @param consistency   the W of every write
      * @param timeoutMillis the node's deadline per write ({@code timeout=})
      */
-    UniqueKeyWorkload(WorkloadClient kv, String bucket, String consistency, long timeoutMillis, Duration pace) {
+    UniqueKeyWorkload(WorkloadClient kv, String name, String bucket, String consistency, long timeoutMillis,
+                      Duration pace) {
         this.kv = kv;
+        this.name = name;
         this.bucket = bucket;
         this.consistency = consistency;
         this.timeoutMillis = timeoutMillis;
@@ -51,7 +57,7 @@ final class UniqueKeyWorkload {
     synchronized UniqueKeyWorkload writersVia(NodeProcess coordinator, int count) {
         ackedVia.putIfAbsent(coordinator.id(), new AtomicInteger());
         for (int i = 0; i < count; i++) {
-            String process = "writer-" + coordinator.id() + "-" + i;
+            String process = processPrefix(coordinator) + i;
             Thread t = new Thread(() -> run(process, coordinator), process);
             t.setDaemon(true);
             writers.add(t);
@@ -64,12 +70,14 @@ final class UniqueKeyWorkload {
         try {
             while (!stopping.get()) {
                 long next = System.nanoTime() + pace.toNanos();
-                String key = "k" + sequence.incrementAndGet();
+                String key = name + "-" + sequence.incrementAndGet();
                 Outcome o = kv.write(process, coordinator, bucket, key, "v-" + key + "-" + process, consistency,
                         timeoutMillis);
                 if (o == Outcome.OK) {
                     acked.incrementAndGet();
                     ackedVia.get(coordinator.id()).incrementAndGet();
+                } else if (o == Outcome.FAIL) {
+                    failed.incrementAndGet();
                 }
                 long wait = next - System.nanoTime();
                 if (wait > 0 && !stopping.get()) {
@@ -81,6 +89,16 @@ final class UniqueKeyWorkload {
                 errors.add(e);
             }
         }
+    }
+
+    /** How the history names this workload's writers through {@code coordinator}: this, then a number. */
+    String processPrefix(NodeProcess coordinator) {
+        return name + "-writer-" + coordinator.id() + "-";
+    }
+
+    /** Writes that certainly failed so far. */
+    int failed() {
+        return failed.get();
     }
 
     /** Writes acknowledged so far. */
