@@ -41,7 +41,7 @@ class CoordinatorPauseScenarioTest {
     private static final Duration PAUSE = Duration.ofSeconds(5);
 
     @Test
-    @Scenario(deadlineSeconds = 100)
+    @Scenario(deadlineSeconds = 150)
     void aWriteTheClientSawFailNeverAppearsAndNoAckedWriteIsLostWhenTheCoordinatorIsPaused(ScenarioContext ctx)
             throws Exception {
         SystemCluster cluster = ScenarioNodes.start(ctx, 3, ScenarioNodes.FAST_DETECTION);

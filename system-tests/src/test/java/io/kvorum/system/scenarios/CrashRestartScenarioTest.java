@@ -25,7 +25,7 @@ class CrashRestartScenarioTest {
     private static final int ACKS_PER_STAGE = 200;
 
     @Test
-    @Scenario(deadlineSeconds = 110)
+    @Scenario(deadlineSeconds = 160)
     void noAcknowledgedQuorumWriteIsLostWhenANodeIsKilledAndRestartedMidWorkload(ScenarioContext ctx)
             throws Exception {
         SystemCluster cluster = ScenarioNodes.start(ctx, 3, ScenarioNodes.FAST_DETECTION);

@@ -37,7 +37,7 @@ class HintedHandoffScenarioTest {
     private static final String BUCKET = "handoff";
 
     @Test
-    @Scenario(deadlineSeconds = 100)
+    @Scenario(deadlineSeconds = 150)
     void aReplicaKilledDuringWritesAtOneGetsThemAllByHintedHandoff(ScenarioContext ctx) throws Exception {
         SystemCluster cluster = ScenarioNodes.start(ctx, 3, ScenarioNodes.FAST_DETECTION);
         List<NodeProcess> all = ScenarioNodes.nodes(cluster, 3);

@@ -33,7 +33,7 @@ class MinorityPartitionScenarioTest {
     private static final long SERVER_TIMEOUT_MS = 2000;
 
     @Test
-    @Scenario(deadlineSeconds = 170)
+    @Scenario(deadlineSeconds = 220)
     void noAcknowledgedQuorumWriteIsLostWhenAMinorityIsCutOffAndHealedTwice(ScenarioContext ctx) throws Exception {
         SystemCluster cluster = ScenarioNodes.start(ctx, 3, ScenarioNodes.FAST_DETECTION);
         List<NodeProcess> all = ScenarioNodes.nodes(cluster, 3);

@@ -32,7 +32,7 @@ final class ScenarioNodes {
     static final Duration STATUS_CHANGE = Duration.ofSeconds(30);
 
     /** The longest a scenario waits for the nodes' pending hints to drain. */
-    static final Duration HINT_DRAIN = Duration.ofSeconds(45);
+    static final Duration HINT_DRAIN = Duration.ofSeconds(90);
 
     private ScenarioNodes() {
     }
