@@ -82,6 +82,9 @@ class HintedHandoffScenarioTest {
 
         nemesis.restart(c);
         Duration drained = NodeAdmin.awaitHintsDrained(ctx, List.of(a, b), ScenarioNodes.HINT_DRAIN);
+        // C's storage commits since its restart: almost all of them are the replayed hints.
+        long cCommits = (long) NodeAdmin.metric(ctx.client(), c, "kvorum_storage_commit_seconds_count", Map.of());
+        double cCommitSeconds = NodeAdmin.metric(ctx.client(), c, "kvorum_storage_commit_seconds_sum", Map.of());
 
         nemesis.kill(a);
         nemesis.kill(b);
@@ -91,7 +94,9 @@ class HintedHandoffScenarioTest {
 
         Figures.of("a").put("keys", KEYS).report(report).put("readFromC", onC.size())
                 .put("hintedInReceipts", hintedInReceipts.get()).put("hintsForC", pendingForC)
-                .put("hintsDrainedMs", drained.toMillis()).print(ctx);
+                .put("hintsDrainedMs", drained.toMillis()).put("commitsOnC", cCommits)
+                .put("commitMeanMsOnC", cCommits == 0 ? 0 : Math.round(cCommitSeconds * 1e4 / cCommits) / 10.0)
+                .print(ctx);
         assertEquals(KEYS, report.acked().size(), report.summary());
         assertEquals(KEYS, onC.size(), "C alone answered only " + onC.size() + " of the reads: " + report.summary());
         assertEquals(0, report.lost().size(), "C misses writes it should have had by handoff: " + report.summary());

@@ -5,10 +5,13 @@ import io.kvorum.system.SystemCluster;
 import io.kvorum.system.nemesis.ScenarioContext;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * How the scenarios start their nodes. <b>The one place for node tuning flags</b>: every flag a
@@ -51,11 +54,12 @@ final class ScenarioNodes {
      * Starts a cluster of {@code size} nodes with exactly {@code flags} on top of the nodes'
      * defaults, waits until every node is ready and sees every other UP, and answers it. The
      * scenario's context kills the nodes when the scenario ends, whatever happens. Data and logs
-     * stay under {@code target/scenario-nodes/<Class.method>-<seed>/}.
+     * stay under {@code target/scenario-nodes/<Class.method>-<seed>/}, emptied first.
      */
     static SystemCluster start(ScenarioContext ctx, int size, List<String> flags) throws IOException {
         Path root = Path.of(System.getProperty("basedir", "."), "target", "scenario-nodes",
                 ctx.name().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + ctx.seed()).toAbsolutePath().normalize();
+        deleteRecursively(root); // a replay of the same seed starts from empty data directories
         long start = System.nanoTime();
         SystemCluster cluster = ctx.cluster(root, size, flags, false);
         cluster.startAll();
@@ -65,6 +69,17 @@ final class ScenarioNodes {
         System.out.printf("[scenario] %d nodes ready in %d ms; data and logs in %s%n", size,
                 (System.nanoTime() - start) / 1_000_000, root);
         return cluster;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     static List<NodeProcess> nodes(SystemCluster cluster, int size) {
