@@ -36,8 +36,10 @@ final class NodeAdmin {
      * @param members            by id, as this node sees them
      * @param skippedPastWindow  writes this node did not hint because the target was down past the window
      * @param windowMillis       the hint window in force
+     * @param hintsStored        new hints this node's store took since it started (coalesced ones apart)
      */
-    record ClusterView(String node, Map<String, Member> members, long skippedPastWindow, long windowMillis) {
+    record ClusterView(String node, Map<String, Member> members, long skippedPastWindow, long windowMillis,
+                       long hintsStored) {
         /** Hints this node holds, all targets. */
         long pendingHints() {
             return members.values().stream().mapToLong(Member::pendingHints).sum();
@@ -73,7 +75,7 @@ final class NodeAdmin {
         }
         JsonNode hints = body.path("hints");
         return new ClusterView(body.path("node").asText(), members, hints.path("skippedPastWindow").asLong(),
-                hints.path("windowMillis").asLong());
+                hints.path("windowMillis").asLong(), hints.path("stored").asLong());
     }
 
     /** Waits until every node answers and sees every other node UP. */
