@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
  * directory and log file. It can be killed with SIGKILL and started again on the same data.
  */
 public final class NodeProcess implements AutoCloseable {
+    /** What every node gets unless told otherwise: gossip five times a second, so tests see failures sooner. */
+    public static final List<String> HARNESS_TUNING = List.of("--set", "gossipIntervalMillis=200");
+
     private final String id;
     private final String host;
     private final int port;
@@ -20,9 +23,20 @@ public final class NodeProcess implements AutoCloseable {
     private final Path log;
     private final String members;
     private final List<String> extraArgs;
+    private final boolean harnessTuning;
     private Process process;
 
     public NodeProcess(String id, String host, int port, Path root, String members, List<String> extraArgs) {
+        this(id, host, port, root, members, extraArgs, true);
+    }
+
+    /**
+     * @param harnessTuning whether the node gets {@link #HARNESS_TUNING} before {@code extraArgs}; false
+     *                      starts it with its own defaults plus {@code extraArgs} only
+     */
+    public NodeProcess(String id, String host, int port, Path root, String members, List<String> extraArgs,
+                       boolean harnessTuning) {
+        this.harnessTuning = harnessTuning;
         this.id = id;
         this.host = host;
         this.port = port;
@@ -99,8 +113,10 @@ public final class NodeProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar().toString(), "node",
                 "--id", id, "--host", host, "--port", Integer.toString(port),
-                "--data-dir", dataDir.toString(), "--members", members, "--secret", SystemCluster.SECRET,
-                "--set", "gossipIntervalMillis=200"));
+                "--data-dir", dataDir.toString(), "--members", members, "--secret", SystemCluster.SECRET));
+        if (harnessTuning) {
+            cmd.addAll(HARNESS_TUNING);
+        }
         cmd.addAll(extraArgs);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

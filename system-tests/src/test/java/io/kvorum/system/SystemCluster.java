@@ -22,6 +22,14 @@ public final class SystemCluster implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public SystemCluster(Path root, int size, List<String> extraArgs) throws IOException {
+        this(root, size, extraArgs, true);
+    }
+
+    /**
+     * @param harnessTuning whether each node also gets {@link NodeProcess#HARNESS_TUNING}; false
+     *                      starts the nodes with their defaults plus {@code extraArgs} only
+     */
+    public SystemCluster(Path root, int size, List<String> extraArgs, boolean harnessTuning) throws IOException {
         Files.createDirectories(root);
         List<String> specs = new ArrayList<>();
         int[] ports = new int[size];
@@ -31,7 +39,8 @@ public final class SystemCluster implements AutoCloseable {
         }
         String members = String.join(",", specs);
         for (int i = 0; i < size; i++) {
-            nodes.add(new NodeProcess("n" + (i + 1), "127.0.0." + (i + 1), ports[i], root, members, extraArgs));
+            nodes.add(new NodeProcess("n" + (i + 1), "127.0.0." + (i + 1), ports[i], root, members, extraArgs,
+                    harnessTuning));
         }
     }
 

@@ -74,7 +74,16 @@ public final class ScenarioContext {
 
     /** A cluster of {@code size} nodes under {@code root}, not yet started; killed when the scenario ends. */
     public synchronized SystemCluster cluster(Path root, int size, List<String> extraArgs) throws IOException {
-        SystemCluster c = new SystemCluster(root, size, extraArgs);
+        return cluster(root, size, extraArgs, true);
+    }
+
+    /**
+     * As {@link #cluster(Path, int, List)}; with {@code harnessTuning} false the nodes get only
+     * {@code extraArgs} on top of their own defaults (not {@link NodeProcess#HARNESS_TUNING}).
+     */
+    public synchronized SystemCluster cluster(Path root, int size, List<String> extraArgs, boolean harnessTuning)
+            throws IOException {
+        SystemCluster c = new SystemCluster(root, size, extraArgs, harnessTuning);
         toClose.push(c);
         return c;
     }

@@ -32,6 +32,16 @@ public final class WorkloadClient {
      */
     public Outcome write(String process, NodeProcess coordinator, String bucket, String key, String value,
                          String consistency, long timeoutMillis) {
+        return writeWithReply(process, coordinator, bucket, key, value, consistency, timeoutMillis).outcome();
+    }
+
+    /** What a write was told: its outcome, and the reply (null when no complete response arrived). */
+    public record Written(Outcome outcome, HttpReply reply) {
+    }
+
+    /** As {@link #write}, also answering the reply, e.g. for its {@code X-Kvorum-Quorum} receipt. */
+    public Written writeWithReply(String process, NodeProcess coordinator, String bucket, String key, String value,
+                                  String consistency, long timeoutMillis) {
         long id = history.invoke(process, Op.WRITE, key, value);
         String url = coordinator.url() + "/kv/" + bucket + "/" + encode(key) + "?consistency=" + consistency
                 + "&timeout=" + timeoutMillis;
@@ -39,11 +49,11 @@ public final class WorkloadClient {
             HttpReply r = http.put(url, value.getBytes(StandardCharsets.UTF_8), "text/plain");
             Outcome o = ReplyClassifier.write(r.status(), r.body());
             record(id, o, "via " + coordinator.id() + ": " + r);
-            return o;
+            return new Written(o, r);
         } catch (HttpCallException e) {
             Outcome o = ReplyClassifier.write(e);
             record(id, o, e.getMessage());
-            return o;
+            return new Written(o, null);
         }
     }
 
