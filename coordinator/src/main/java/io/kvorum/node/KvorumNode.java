@@ -99,7 +99,7 @@ public final class KvorumNode {
                 new FallbackHints(config.nodeId(), hinter, internalClient));
         this.handoff = new HintDelivery(vertx, view, hintStore, replicas, clock,
                 config.hints().deliveryIntervalMillis(), config.hints().deliveryRatePerSecond(),
-                config.hints().windowMillis(), metrics);
+                config.hints().deliveryConcurrency(), config.hints().windowMillis(), metrics);
         metrics.bindHints(hinter, config.members());
         this.buckets = new BucketRegistry(vertx, mapper, engine, view, internalClient, hlc, config.bucketDefaults(),
                 config.nodeId().hashCode());

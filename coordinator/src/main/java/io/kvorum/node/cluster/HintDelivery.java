@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Hinted handoff: every interval, for each target this node holds hints for and that the liveness
- * view sees UP, replays up to a batch of hints (the configured rate) as replica merges, one at a
- * time, and deletes each hint only after the target acknowledged it (and only if no newer write
+ * view sees UP, replays up to a batch of hints (the configured rate) as replica merges, a few
+ * lanes at a time, and deletes each hint only after the target acknowledged it (and only if no newer write
  * was coalesced into it meanwhile). Hints older than the hint window are dropped.
  */
 public final class HintDelivery {
@@ -37,13 +37,15 @@ public final class HintDelivery {
     private final int batch;
     private final long windowMillis;
     private final NodeMetrics metrics;
+    private final int lanes;
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
     private long timerId = -1;
     private long lastExpiry;
 
     public HintDelivery(Vertx vertx, ClusterView view, HintStore store, ReplicaClient replicas, Clock clock,
-                        long intervalMillis, int ratePerSecond, long windowMillis, NodeMetrics metrics) {
+                        long intervalMillis, int ratePerSecond, int lanes, long windowMillis, NodeMetrics metrics) {
         this.metrics = metrics;
+        this.lanes = Math.max(1, lanes);
         this.vertx = vertx;
         this.view = view;
         this.store = store;
@@ -81,13 +83,31 @@ public final class HintDelivery {
                     && busy.add(target)) {
                 Node node = view.ring().member(target);
                 LocalReplica.onCaller(store.pending(target, batch))
-                        .compose(hints -> deliver(node, hints, 0))
+                        .compose(hints -> deliverInLanes(node, hints))
                         .onComplete(ar -> busy.remove(target));
             }
         }
     }
 
-    /** Delivers hints one after another; stops at the first failure (the target may be gone again). */
+    /**
+     * Delivers a batch over {@code lanes} concurrent lanes, each sending its hints one after
+     * another, so that the target's group commit (and ours, for the removals) can batch them;
+     * each lane stops at its first failure (the target may be gone again).
+     */
+    private Future<Void> deliverInLanes(Node target, List<Hint> hints) {
+        int n = Math.min(lanes, hints.size());
+        List<Future<Void>> running = new java.util.ArrayList<>(n);
+        for (int lane = 0; lane < n; lane++) {
+            List<Hint> mine = new java.util.ArrayList<>();
+            for (int i = lane; i < hints.size(); i += n) {
+                mine.add(hints.get(i));
+            }
+            running.add(deliver(target, mine, 0));
+        }
+        return Future.join(running).mapEmpty();
+    }
+
+    /** Delivers hints one after another; stops at the first failure. */
     private Future<Void> deliver(Node target, List<Hint> hints, int index) {
         if (index >= hints.size()) {
             return Future.succeededFuture();

@@ -63,6 +63,7 @@ public final class ConfigLoader {
         d.put("maxHints", Long.toString(h.maxHints()));
         d.put("hintDeliveryRatePerSecond", Integer.toString(h.deliveryRatePerSecond()));
         d.put("hintDeliveryIntervalMillis", Long.toString(h.deliveryIntervalMillis()));
+        d.put("hintDeliveryConcurrency", Integer.toString(h.deliveryConcurrency()));
         d.put("maxValueBytes", Integer.toString(l.maxValueBytes()));
         d.put("maxKeyBytes", Integer.toString(l.maxKeyBytes()));
         d.put("defaultTimeoutMillis", Long.toString(l.defaultTimeoutMillis()));
@@ -194,7 +195,8 @@ public final class ConfigLoader {
                         doubleValue(s, "phiConvictThreshold")),
                 longValue(s, "bucketSyncIntervalMillis"),
                 new NodeConfig.Hints(longValue(s, "hintWindowMillis"), longValue(s, "maxHints"),
-                        integer(s, "hintDeliveryRatePerSecond"), longValue(s, "hintDeliveryIntervalMillis")));
+                        integer(s, "hintDeliveryRatePerSecond"), longValue(s, "hintDeliveryIntervalMillis"),
+                        integer(s, "hintDeliveryConcurrency")));
     }
 
     private static int integer(Map<String, String> s, String key) {

@@ -50,8 +50,10 @@ public record NodeConfig(
     }
 
     /** Hinted handoff settings. */
-    public record Hints(long windowMillis, long maxHints, int deliveryRatePerSecond, long deliveryIntervalMillis) {
+    public record Hints(long windowMillis, long maxHints, int deliveryRatePerSecond, long deliveryIntervalMillis,
+                        int deliveryConcurrency) {
         public Hints {
+            positive("hintDeliveryConcurrency", deliveryConcurrency);
             positive("hintWindowMillis", windowMillis);
             if (maxHints < 0) {
                 throw new IllegalArgumentException("maxHints must be >= 0, got " + maxHints);
@@ -61,7 +63,7 @@ public record NodeConfig(
         }
 
         public static Hints defaults() {
-            return new Hints(3 * 3600_000L, 1_000_000, 1000, 1000);
+            return new Hints(3 * 3600_000L, 1_000_000, 1000, 1000, 16);
         }
     }
 

@@ -117,7 +117,7 @@ class ConfigLoaderTest {
                 Map.entry("gossipTimeoutMillis", "400"), Map.entry("phiConvictThreshold", "5.5"),
                 Map.entry("bucketSyncIntervalMillis", "500"), Map.entry("hintWindowMillis", "60000"),
                 Map.entry("maxHints", "10"), Map.entry("hintDeliveryRatePerSecond", "5"),
-                Map.entry("hintDeliveryIntervalMillis", "100"), Map.entry("maxValueBytes", "100"),
+                Map.entry("hintDeliveryIntervalMillis", "100"), Map.entry("hintDeliveryConcurrency", "3"), Map.entry("maxValueBytes", "100"),
                 Map.entry("maxKeyBytes", "10"), Map.entry("defaultTimeoutMillis", "20"),
                 Map.entry("maxTimeoutMillis", "30"), Map.entry("maxReplicaConnectionsPerPeer", "2"),
                 Map.entry("defaults.n", "2"), Map.entry("defaults.r", "one"), Map.entry("defaults.w", "2"),
@@ -128,7 +128,7 @@ class ConfigLoaderTest {
                 new BucketProps(2, ConsistencyLevel.parse("ONE"), ConsistencyLevel.parse("2"), ConflictMode.LWW, false,
                         ReadRepairMode.BLOCKING, 9),
                 new NodeConfig.Limits(100, 10, 20, 30, 2), Durability.PERIODIC, 5, 0, new NodeConfig.Gossip(250, 400, 5.5), 500,
-                new NodeConfig.Hints(60_000, 10, 5, 100)), c);
+                new NodeConfig.Hints(60_000, 10, 5, 100, 3)), c);
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -157,6 +157,7 @@ class ConfigLoaderTest {
             "periodicSyncMillis   | 0",
             "gossipIntervalMillis | -5",
             "storageCheckpointBytes | -1",
+            "hintDeliveryConcurrency | 0",
             "gossipTimeoutMillis  | 0",
             "phiConvictThreshold  | 0",
             "phiConvictThreshold  | NaN",
