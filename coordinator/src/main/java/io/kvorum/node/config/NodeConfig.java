@@ -29,7 +29,36 @@ public record NodeConfig(
         long pingTimeoutMillis,
         int pingFailuresBeforeDown,
         long bucketSyncIntervalMillis,
-        Hints hints) {
+        Hints hints,
+        Cas cas) {
+
+    /** Compare-and-set (Paxos) and lease settings. */
+    public record Cas(long contentionBackoffMillis, int maxAttempts, long lockMinTtlSeconds, long lockMaxTtlSeconds) {
+        public Cas {
+            positive("casContentionBackoffMillis", contentionBackoffMillis);
+            positive("casMaxAttempts", maxAttempts);
+            positive("lockMinTtlSeconds", lockMinTtlSeconds);
+            positive("lockMaxTtlSeconds", lockMaxTtlSeconds);
+            if (lockMinTtlSeconds > lockMaxTtlSeconds) {
+                throw new IllegalArgumentException("lockMinTtlSeconds (" + lockMinTtlSeconds
+                        + ") exceeds lockMaxTtlSeconds (" + lockMaxTtlSeconds + ")");
+            }
+        }
+
+        public static Cas defaults() {
+            return new Cas(10, 50, 1, 3600);
+        }
+    }
+
+    /** Without CAS settings: their defaults. */
+    public NodeConfig(String nodeId, String host, int port, Path dataDir, List<Node> members, String secret,
+                      int partitions, BucketProps bucketDefaults, Limits limits, Durability durability,
+                      long periodicSyncMillis, long pingIntervalMillis, long pingTimeoutMillis,
+                      int pingFailuresBeforeDown, long bucketSyncIntervalMillis, Hints hints) {
+        this(nodeId, host, port, dataDir, members, secret, partitions, bucketDefaults, limits, durability,
+                periodicSyncMillis, pingIntervalMillis, pingTimeoutMillis, pingFailuresBeforeDown,
+                bucketSyncIntervalMillis, hints, Cas.defaults());
+    }
 
     /** Hinted handoff settings. */
     public record Hints(long windowMillis, long maxHints, int deliveryRatePerSecond, long deliveryIntervalMillis) {
@@ -76,6 +105,7 @@ public record NodeConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(hints, "hints");
+        Objects.requireNonNull(cas, "cas");
         members = List.copyOf(members);
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be between 1 and 65535, got " + port);
@@ -112,6 +142,6 @@ public record NodeConfig(
     public NodeConfig withMembers(List<Node> newMembers) {
         return new NodeConfig(nodeId, host, port, dataDir, newMembers, secret, partitions, bucketDefaults, limits,
                 durability, periodicSyncMillis, pingIntervalMillis, pingTimeoutMillis, pingFailuresBeforeDown,
-                bucketSyncIntervalMillis, hints);
+                bucketSyncIntervalMillis, hints, cas);
     }
 }

@@ -40,8 +40,8 @@ public record KvParams(ConsistencyLevel level, long timeoutMillis, boolean slopp
         ConsistencyLevel level;
         try {
             level = c != null ? ConsistencyLevel.parse(c) : a != null ? ConsistencyLevel.parse(a) : bucketDefault;
-            int required = level.required(props.n());
-            if (c != null && a != null && ConsistencyLevel.parse(a).required(props.n()) != required) {
+            int required = required(level, props.n());
+            if (c != null && a != null && required(ConsistencyLevel.parse(a), props.n()) != required) {
                 throw new IllegalArgumentException("'consistency' and its alias '" + alias + "' disagree ("
                         + c + " vs " + a + ")");
             }
@@ -64,6 +64,11 @@ public record KvParams(ConsistencyLevel level, long timeoutMillis, boolean slopp
         boolean sloppy = bool(query, "sloppy", props.sloppy());
         boolean returnBody = bool(query, "returnbody", false);
         return new KvParams(level, timeout, sloppy, returnBody);
+    }
+
+    /** SERIAL runs Paxos at a quorum of the key's replicas; other levels resolve as usual. */
+    private static int required(ConsistencyLevel level, int n) {
+        return level.kind() == ConsistencyLevel.Kind.SERIAL ? n / 2 + 1 : level.required(n);
     }
 
     private static String single(Map<String, List<String>> query, String name) {

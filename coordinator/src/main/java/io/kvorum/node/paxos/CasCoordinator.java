@@ -1,0 +1,450 @@
+package io.kvorum.node.paxos;
+
+import io.kvorum.node.bucket.BucketProps;
+import io.kvorum.node.bucket.ConflictMode;
+import io.kvorum.node.cluster.ClusterView;
+import io.kvorum.node.http.ApiError;
+import io.kvorum.node.quorum.QuorumOutcome;
+import io.kvorum.node.quorum.QuorumTracker;
+import io.kvorum.node.quorum.ReplicaPlan;
+import io.kvorum.node.quorum.ReplicaPlanner;
+import io.kvorum.node.replica.Call;
+import io.kvorum.ring.Clock;
+import io.kvorum.ring.HlcGenerator;
+import io.kvorum.ring.Node;
+import io.kvorum.ring.RingSnapshot;
+import io.kvorum.storage.KeyRecord;
+import io.kvorum.storage.StorageKey;
+import io.kvorum.storage.paxos.Ballot;
+import io.kvorum.storage.paxos.Proposal;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a linearizable compare-and-set (or a {@code SERIAL} read) on one key with single-decree
+ * Paxos among the key's N primary replicas; see docs/paxos.md. One attempt:
+ *
+ * <ol>
+ *   <li>prepare with a fresh ballot at the live primaries; a quorum of promises also gives the quorum
+ *       read (each promise carries the replica's record);
+ *   <li>if a promise reports an accepted, uncommitted proposal newer than the most recent commit,
+ *       propose it again with this ballot, commit it, and start over;
+ *   <li>if some promisers missed the most recent commit, send it to them and start over;
+ *   <li>decide on the value read: for a write, propose the new value and commit it at a quorum;
+ *       for a failed condition or a read, propose an empty proposal (a fence) so that no lower
+ *       ballot can be completed later, then answer.
+ * </ol>
+ *
+ * A rejection (a higher promise) backs off for a random time and retries with a higher ballot,
+ * until the attempt limit or the request deadline (504, contention).
+ */
+public final class CasCoordinator {
+    private final Vertx vertx;
+    private final ClusterView view;
+    private final PaxosClient paxos;
+    private final HlcGenerator hlc;
+    private final Clock clock;
+    private final Random random;
+    private final long backoffMillis;
+    private final int maxAttempts;
+    private final CasListener listener;
+
+    /** Observes outcomes and retries (metrics). */
+    public interface CasListener {
+        void finished(String outcome, int attempts);
+
+        void contention(String phase);
+
+        CasListener NONE = new CasListener() {
+            @Override
+            public void finished(String outcome, int attempts) {
+            }
+
+            @Override
+            public void contention(String phase) {
+            }
+        };
+    }
+
+    public CasCoordinator(Vertx vertx, ClusterView view, PaxosClient paxos, HlcGenerator hlc, Clock clock,
+                          Random random, long backoffMillis, int maxAttempts, CasListener listener) {
+        if (backoffMillis < 1 || maxAttempts < 1) {
+            throw new IllegalArgumentException("backoffMillis and maxAttempts must be positive");
+        }
+        this.vertx = vertx;
+        this.view = view;
+        this.paxos = paxos;
+        this.hlc = hlc;
+        this.clock = clock;
+        this.random = random;
+        this.backoffMillis = backoffMillis;
+        this.maxAttempts = maxAttempts;
+        this.listener = listener;
+    }
+
+    public record CasCommand(String bucket, byte[] key, BucketProps props, CasOperation op, long timeoutMillis,
+                             String requestId) {
+    }
+
+    public enum Outcome { APPLIED, REFUSED, READ }
+
+    /**
+     * The answer: for APPLIED the value after the write, else the value read; {@code refusal} is
+     * what the operation refused with. {@code roundTrips} counts the phases (each one round trip to
+     * the replicas), {@code calls} the replica calls sent.
+     */
+    public record CasResult(Outcome outcome, Optional<KeyRecord> record, Object refusal, int required, int acked,
+                            int attempts, int roundTrips, int calls) {
+    }
+
+    public Future<CasResult> execute(CasCommand cmd) {
+        RingSnapshot ring = view.ring();
+        int n = cmd.props().n();
+        int required = n / 2 + 1;
+        ReplicaPlan plan;
+        try {
+            plan = ReplicaPlanner.plan(ring, view.liveness(), ring.partitionOf(cmd.bucket(), cmd.key()), n, required);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(ApiError.badRequest(e.getMessage()));
+        }
+        if (!plan.feasible()) {
+            String down = plan.downReplicas().stream().map(Node::id).collect(Collectors.joining(", "));
+            Map<String, Object> extras = new LinkedHashMap<>();
+            extras.put("required", required);
+            extras.put("alive", plan.targets().size());
+            extras.put("down", plan.downReplicas().stream().map(Node::id).toList());
+            extras.put("applied", "none");
+            return Future.failedFuture(new ApiError(503, "Service Unavailable", "compare-and-set needs a quorum of "
+                    + required + " of the key's " + n + " replicas but only " + plan.targets().size()
+                    + " are up (down: " + down + "); nothing was written", extras));
+        }
+        return new Run(cmd, plan, new StorageKey(plan.partition(), cmd.bucket(), cmd.key())).attempt()
+                .onSuccess(r -> listener.finished(r.outcome().name().toLowerCase(java.util.Locale.ROOT), r.attempts()));
+    }
+
+    /** One compare-and-set in flight. */
+    private final class Run {
+        private final CasCommand cmd;
+        private final ReplicaPlan plan;
+        private final StorageKey key;
+        private final long startNanos = clock.nanos();
+        private final Set<KeyRecord> maybeChosen = new HashSet<>();
+        private Ballot highestSeen;
+        private int attempts;
+        private int roundTrips;
+        private int calls;
+
+        Run(CasCommand cmd, ReplicaPlan plan, StorageKey key) {
+            this.cmd = cmd;
+            this.plan = plan;
+            this.key = key;
+        }
+
+        private long remainingMillis() {
+            return cmd.timeoutMillis() - TimeUnit.NANOSECONDS.toMillis(clock.nanos() - startNanos);
+        }
+
+        private Call call() {
+            return new Call(Math.max(1, remainingMillis()), cmd.requestId());
+        }
+
+        private Ballot nextBallot() {
+            if (highestSeen != null) {
+                hlc.observe(highestSeen.stamp());
+            }
+            return new Ballot(hlc.now());
+        }
+
+        private void seen(Optional<Ballot> ballot) {
+            ballot.ifPresent(b -> {
+                if (highestSeen == null || b.isAfter(highestSeen)) {
+                    highestSeen = b;
+                }
+            });
+        }
+
+        Future<CasResult> attempt() {
+            if (remainingMillis() <= 0 || attempts >= maxAttempts) {
+                return Future.failedFuture(contended());
+            }
+            attempts++;
+            Ballot ballot = nextBallot();
+            return prepare(ballot).compose(t -> switch (t.outcome()) {
+                case PROMISED -> onPromised(ballot, t.summary());
+                case REJECTED -> {
+                    seen(t.rejectedBy());
+                    yield retryLater("prepare");
+                }
+                case FAILED -> Future.failedFuture(unreachable("prepare", t.promises().size(), t.failed()));
+                case PENDING -> Future.failedFuture(deadline("prepare", t.promises().size(), false));
+            });
+        }
+
+        private Future<CasResult> onPromised(Ballot ballot, PrepareSummary summary) {
+            switch (summary.next()) {
+                case COMPLETE_IN_PROGRESS -> {
+                    Proposal repair = summary.inProgress().orElseThrow().withBallot(ballot);
+                    return proposeAndCommit(repair, "repair").compose(committed -> {
+                        if (!committed) {
+                            return retryLater("repair");
+                        }
+                        KeyRecord update = repair.update().orElseThrow();
+                        if (maybeChosen.contains(update)) {
+                            return Future.succeededFuture(result(Outcome.APPLIED, after(summary.current(), update), null));
+                        }
+                        return attempt();
+                    });
+                }
+                case SEND_COMMIT -> {
+                    Proposal commit = summary.mostRecentCommit().orElseThrow();
+                    if (maybeChosen.contains(commit.update().orElseThrow())) {
+                        return Future.succeededFuture(result(Outcome.APPLIED, summary.current(), null));
+                    }
+                    List<Node> stale = plan.targets().stream().filter(t -> summary.missingCommit().contains(t.id())).toList();
+                    return commitAt(stale, commit, stale.size()).compose(x -> attempt());
+                }
+                default -> {
+                }
+            }
+            if (summary.mostRecentCommit().flatMap(Proposal::update).filter(maybeChosen::contains).isPresent()) {
+                return Future.succeededFuture(result(Outcome.APPLIED, summary.current(), null));
+            }
+            CasOperation.Decision decision = cmd.op().decide(summary.current(), clock.millis());
+            if (decision instanceof CasOperation.Apply apply) {
+                KeyRecord update = CasUpdates.build(summary.current(), apply.value(), ballot,
+                        cmd.props().conflict() == ConflictMode.LWW);
+                Proposal proposal = Proposal.of(ballot, update);
+                return propose(proposal).compose(t -> switch (t.outcome()) {
+                    case ACCEPTED -> commit(proposal).map(acked -> {
+                        Optional<KeyRecord> after = after(summary.current(), update);
+                        return new CasResult(Outcome.APPLIED, after, null, plan.required(), acked, attempts,
+                                roundTrips, calls);
+                    });
+                    case REFUSED -> {
+                        seen(t.highestPromise());
+                        yield retryLater("propose");
+                    }
+                    case INDETERMINATE -> {
+                        seen(t.highestPromise());
+                        maybeChosen.add(update);
+                        yield retryLater("propose");
+                    }
+                    case PENDING -> {
+                        maybeChosen.add(update);
+                        yield Future.failedFuture(deadline("propose", t.accepted().size(), true));
+                    }
+                });
+            }
+            if (decision instanceof CasOperation.Refuse && !maybeChosen.isEmpty()) {
+                return Future.failedFuture(unknownOutcome());
+            }
+            Outcome outcome = decision instanceof CasOperation.Refuse ? Outcome.REFUSED : Outcome.READ;
+            Object why = decision instanceof CasOperation.Refuse r ? r.why() : null;
+            return propose(Proposal.empty(ballot)).compose(t -> switch (t.outcome()) {
+                case ACCEPTED -> Future.succeededFuture(result(outcome, summary.current(), why));
+                case REFUSED, INDETERMINATE -> {
+                    seen(t.highestPromise());
+                    yield retryLater("fence");
+                }
+                case PENDING -> Future.failedFuture(deadline("propose", t.accepted().size(), false));
+            });
+        }
+
+        private Optional<KeyRecord> after(Optional<KeyRecord> current, KeyRecord update) {
+            return Optional.of(current.map(c -> c.merge(update)).orElse(update));
+        }
+
+        private CasResult result(Outcome outcome, Optional<KeyRecord> record, Object why) {
+            return new CasResult(outcome, record, why, plan.required(), plan.required(), attempts, roundTrips, calls);
+        }
+
+        /** Proposes and, when accepted by a quorum, commits; true when committed at a quorum. */
+        private Future<Boolean> proposeAndCommit(Proposal proposal, String phase) {
+            return propose(proposal).compose(t -> switch (t.outcome()) {
+                case ACCEPTED -> commit(proposal).map(acked -> true);
+                case REFUSED, INDETERMINATE -> {
+                    seen(t.highestPromise());
+                    yield Future.succeededFuture(false);
+                }
+                case PENDING -> Future.failedFuture(deadline(phase, t.accepted().size(), false));
+            });
+        }
+
+        private Future<CasResult> retryLater(String phase) {
+            listener.contention(phase);
+            long bound = backoffMillis << Math.min(attempts - 1, 6);
+            long delay = Math.min(1 + (long) (random.nextDouble() * bound), Math.max(0, remainingMillis()));
+            if (remainingMillis() - delay <= 0) {
+                return Future.failedFuture(contended());
+            }
+            Promise<Void> slept = Promise.promise();
+            vertx.setTimer(Math.max(1, delay), id -> slept.complete());
+            return slept.future().compose(x -> attempt());
+        }
+
+        // ---- phases ----
+
+        private Future<PrepareTracker> prepare(Ballot ballot) {
+            return phase(plan.targets(), node -> paxos.prepare(node, key, ballot, call()),
+                    PrepareTracker.of(plan.required(), plan.targetIds()),
+                    (t, node, ar) -> ar.succeeded() ? t.onReply(node.id(), ar.result())
+                            : t.onFailure(node.id(), reason(ar.cause())),
+                    t -> t.outcome() != PrepareTracker.Outcome.PENDING);
+        }
+
+        private Future<ProposeTracker> propose(Proposal proposal) {
+            return phase(plan.targets(), node -> paxos.propose(node, key, proposal, call()),
+                    ProposeTracker.of(plan.required(), plan.targetIds()),
+                    (t, node, ar) -> ar.succeeded() ? t.onReply(node.id(), ar.result())
+                            : t.onFailure(node.id(), reason(ar.cause())),
+                    t -> t.outcome() != ProposeTracker.Outcome.PENDING);
+        }
+
+        /** Commits at every target, answers once a quorum acked; fails when it cannot. */
+        private Future<Integer> commit(Proposal proposal) {
+            return commitAt(plan.targets(), proposal, plan.required()).compose(t -> switch (t.outcome()) {
+                case SUCCEEDED -> Future.succeededFuture(t.successes());
+                case FAILED -> Future.failedFuture(commitFailed(t));
+                case PENDING -> Future.failedFuture(deadline("commit", t.successes(), true));
+            });
+        }
+
+        private Future<QuorumTracker> commitAt(List<Node> targets, Proposal proposal, int required) {
+            return phase(targets, node -> paxos.commit(node, key, proposal, call()),
+                    QuorumTracker.of(Math.max(1, required), targets.stream().map(Node::id).toList()),
+                    (t, node, ar) -> ar.succeeded() ? t.onSuccess(node.id()) : t.onFailure(node.id(), reason(ar.cause())),
+                    t -> t.outcome() != QuorumOutcome.PENDING);
+        }
+
+        interface Step<T, R> {
+            T apply(T tracker, Node node, AsyncResult<R> reply);
+        }
+
+        /**
+         * Sends one call to each target and folds the replies into a tracker until {@code done} or the
+         * request deadline; answers the tracker as it stands then.
+         */
+        private <T, R> Future<T> phase(List<Node> targets, Function<Node, Future<R>> send, T initial,
+                                       Step<T, R> step, Predicate<T> done) {
+            roundTrips++;
+            calls += targets.size();
+            Promise<T> promise = Promise.promise();
+            Object lock = new Object();
+            @SuppressWarnings("unchecked")
+            T[] tracker = (T[]) new Object[]{initial};
+            long remaining = remainingMillis();
+            if (remaining <= 0) {
+                return Future.succeededFuture(initial);
+            }
+            long timer = vertx.setTimer(remaining, id -> {
+                synchronized (lock) {
+                    promise.tryComplete(tracker[0]);
+                }
+            });
+            for (Node node : targets) {
+                Future<R> reply;
+                try {
+                    reply = send.apply(node);
+                } catch (RuntimeException e) {
+                    reply = Future.failedFuture(e);
+                }
+                reply.onComplete(ar -> {
+                    synchronized (lock) {
+                        if (promise.future().isComplete()) {
+                            return;
+                        }
+                        tracker[0] = step.apply(tracker[0], node, ar);
+                        if (done.test(tracker[0])) {
+                            vertx.cancelTimer(timer);
+                            promise.tryComplete(tracker[0]);
+                        }
+                    }
+                });
+            }
+            return promise.future();
+        }
+
+        // ---- errors ----
+
+        private ApiError contended() {
+            listener.finished("contention", attempts);
+            Map<String, Object> extras = new LinkedHashMap<>();
+            extras.put("attempts", attempts);
+            extras.put("timeoutMillis", cmd.timeoutMillis());
+            extras.put("applied", maybeChosen.isEmpty() ? "none" : "unknown");
+            return new ApiError(504, "Gateway Timeout", "compare-and-set gave up under contention after " + attempts
+                    + " attempt(s) within " + cmd.timeoutMillis() + " ms: other proposers kept winning the key's "
+                    + "ballots; " + (maybeChosen.isEmpty() ? "nothing was applied" : "the value may have been applied")
+                    + "; retry later", extras);
+        }
+
+        private ApiError unknownOutcome() {
+            listener.finished("unknown", attempts);
+            Map<String, Object> extras = new LinkedHashMap<>();
+            extras.put("attempts", attempts);
+            extras.put("applied", "unknown");
+            return new ApiError(504, "Gateway Timeout", "compare-and-set outcome unknown: an earlier attempt was "
+                    + "accepted by some replicas but not a quorum, and the condition no longer holds on the current "
+                    + "value; read the key with consistency=SERIAL to see whether it was applied", extras);
+        }
+
+        private ApiError deadline(String phase, int replied, boolean mayBeApplied) {
+            listener.finished("timeout", attempts);
+            Map<String, Object> extras = new LinkedHashMap<>();
+            extras.put("required", plan.required());
+            extras.put("replied", replied);
+            extras.put("phase", phase);
+            extras.put("attempts", attempts);
+            extras.put("timeoutMillis", cmd.timeoutMillis());
+            extras.put("applied", mayBeApplied || !maybeChosen.isEmpty() ? "unknown" : "none");
+            return new ApiError(504, "Gateway Timeout", "the compare-and-set deadline of " + cmd.timeoutMillis()
+                    + " ms passed in its " + phase + " phase with " + replied + " of " + plan.required()
+                    + " required replicas answering (attempt " + attempts + ")"
+                    + (mayBeApplied ? "; the value may have been applied" : ""), extras);
+        }
+
+        private ApiError unreachable(String phase, int replied, Map<String, String> failures) {
+            listener.finished("unavailable", attempts);
+            Map<String, Object> extras = new LinkedHashMap<>();
+            extras.put("required", plan.required());
+            extras.put("replied", replied);
+            extras.put("failures", failures);
+            extras.put("applied", maybeChosen.isEmpty() ? "none" : "unknown");
+            return new ApiError(503, "Service Unavailable", "compare-and-set " + phase + " quorum can no longer be "
+                    + "reached: " + replied + " of " + plan.required() + " required replicas answered, failures: "
+                    + failures, extras);
+        }
+
+        private ApiError commitFailed(QuorumTracker t) {
+            listener.finished("commit_failed", attempts);
+            Map<String, Object> extras = new LinkedHashMap<>();
+            extras.put("required", t.required());
+            extras.put("acked", t.successes());
+            extras.put("failures", t.failed());
+            extras.put("applied", "chosen");
+            return new ApiError(503, "Service Unavailable", "the value was accepted by a quorum (it is chosen and "
+                    + "the next compare-and-set or SERIAL read of the key completes it) but its commit reached only "
+                    + t.successes() + " of " + t.required() + " required replicas", extras);
+        }
+    }
+
+    static String reason(Throwable t) {
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+}
