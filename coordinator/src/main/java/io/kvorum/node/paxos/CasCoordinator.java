@@ -22,13 +22,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -62,6 +62,8 @@ public final class CasCoordinator {
     private final long backoffMillis;
     private final int maxAttempts;
     private final CasListener listener;
+    private final java.util.concurrent.ConcurrentHashMap<StorageKey, Future<Void>> turns =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Observes outcomes and retries (metrics). */
     public interface CasListener {
@@ -132,8 +134,23 @@ public final class CasCoordinator {
                     + required + " of the key's " + n + " replicas but only " + plan.targets().size()
                     + " are up (down: " + down + "); nothing was written", extras));
         }
-        return new Run(cmd, plan, new StorageKey(plan.partition(), cmd.bucket(), cmd.key())).attempt()
-                .onSuccess(r -> listener.finished(r.outcome().name().toLowerCase(java.util.Locale.ROOT), r.attempts()));
+        StorageKey storageKey = new StorageKey(plan.partition(), cmd.bucket(), cmd.key());
+        Run run = new Run(cmd, plan, storageKey);
+        return inTurn(storageKey, run::attempt).onSuccess(r -> listener.finished(r.outcome().name().toLowerCase(java.util.Locale.ROOT), r.attempts()));
+    }
+
+    /**
+     * Runs the compare-and-sets of one key that this node coordinates one after the other: they
+     * would only beat each other's ballots. The wait counts against each request's deadline.
+     */
+    private Future<CasResult> inTurn(StorageKey key, java.util.function.Supplier<Future<CasResult>> op) {
+        Promise<Void> done = Promise.promise();
+        Future<Void> previous = turns.put(key, done.future());
+        Future<Void> start = previous == null ? Future.succeededFuture() : previous;
+        return start.compose(x -> op.get()).andThen(ar -> {
+            turns.remove(key, done.future());
+            done.complete();
+        });
     }
 
     /** One compare-and-set in flight. */
@@ -142,7 +159,8 @@ public final class CasCoordinator {
         private final ReplicaPlan plan;
         private final StorageKey key;
         private final long startNanos = clock.nanos();
-        private final Set<KeyRecord> maybeChosen = new HashSet<>();
+        /** Our proposals that reached some acceptors but not a quorum: update → its {@code after}. */
+        private final Map<KeyRecord, Long> maybeChosen = new HashMap<>();
         private Ballot highestSeen;
         private int attempts;
         private int roundTrips;
@@ -203,7 +221,7 @@ public final class CasCoordinator {
                             return retryLater("repair");
                         }
                         KeyRecord update = repair.update().orElseThrow();
-                        if (maybeChosen.contains(update)) {
+                        if (maybeChosen.containsKey(update)) {
                             return Future.succeededFuture(result(Outcome.APPLIED, after(summary.current(), update), null));
                         }
                         return attempt();
@@ -211,7 +229,7 @@ public final class CasCoordinator {
                 }
                 case SEND_COMMIT -> {
                     Proposal commit = summary.mostRecentCommit().orElseThrow();
-                    if (maybeChosen.contains(commit.update().orElseThrow())) {
+                    if (maybeChosen.containsKey(commit.update().orElseThrow())) {
                         return Future.succeededFuture(result(Outcome.APPLIED, summary.current(), null));
                     }
                     List<Node> stale = plan.targets().stream().filter(t -> summary.missingCommit().contains(t.id())).toList();
@@ -220,18 +238,22 @@ public final class CasCoordinator {
                 default -> {
                 }
             }
-            if (summary.mostRecentCommit().flatMap(Proposal::update).filter(maybeChosen::contains).isPresent()) {
+            if (summary.mostRecentCommit().flatMap(Proposal::update).filter(maybeChosen::containsKey).isPresent()) {
                 return Future.succeededFuture(result(Outcome.APPLIED, summary.current(), null));
+            }
+            if (!settleMaybeChosen(summary.mostRecentCommit())) {
+                return Future.failedFuture(unknownOutcome());
             }
             CasOperation.Decision decision = cmd.op().decide(summary.current(), clock.millis());
             if (decision instanceof CasOperation.Apply apply) {
                 KeyRecord update = CasUpdates.build(summary.current(), apply.value(), ballot,
                         cmd.props().conflict() == ConflictMode.LWW);
-                Proposal proposal = Proposal.of(ballot, update);
+                long after = summary.mostRecentCommit().flatMap(Proposal::update).map(Proposal::hashOf).orElse(0L);
+                Proposal proposal = Proposal.of(ballot, update, after);
                 return propose(proposal).compose(t -> switch (t.outcome()) {
                     case ACCEPTED -> commit(proposal).map(acked -> {
-                        Optional<KeyRecord> after = after(summary.current(), update);
-                        return new CasResult(Outcome.APPLIED, after, null, plan.required(), acked, attempts,
+                        Optional<KeyRecord> written = after(summary.current(), update);
+                        return new CasResult(Outcome.APPLIED, written, null, plan.required(), acked, attempts,
                                 roundTrips, calls);
                     });
                     case REFUSED -> {
@@ -240,17 +262,14 @@ public final class CasCoordinator {
                     }
                     case INDETERMINATE -> {
                         seen(t.highestPromise());
-                        maybeChosen.add(update);
+                        maybeChosen.put(update, after);
                         yield retryLater("propose");
                     }
                     case PENDING -> {
-                        maybeChosen.add(update);
+                        maybeChosen.put(update, after);
                         yield Future.failedFuture(deadline("propose", t.accepted().size(), true));
                     }
                 });
-            }
-            if (decision instanceof CasOperation.Refuse && !maybeChosen.isEmpty()) {
-                return Future.failedFuture(unknownOutcome());
             }
             Outcome outcome = decision instanceof CasOperation.Refuse ? Outcome.REFUSED : Outcome.READ;
             Object why = decision instanceof CasOperation.Refuse r ? r.why() : null;
@@ -262,6 +281,33 @@ public final class CasCoordinator {
                 }
                 case PENDING -> Future.failedFuture(deadline("propose", t.accepted().size(), false));
             });
+        }
+
+        /**
+         * Learns what it can about our proposals that reached only some acceptors, given the most
+         * recent commit of this round (in which none of them is in progress or committed). Such a
+         * proposal can only ever be committed as the commit right after the one its proposer read
+         * ({@code after}): if the most recent commit is still that one, the proposal is not chosen and
+         * dies once this round gets anything accepted by a quorum; if the most recent commit directly
+         * follows it and is another value, it is dead and was never applied; if more commits came
+         * since, nobody can tell. False in that last case.
+         */
+        private boolean settleMaybeChosen(Optional<Proposal> mostRecentCommit) {
+            long mrcHash = mostRecentCommit.flatMap(Proposal::update).map(Proposal::hashOf).orElse(0L);
+            long mrcAfter = mostRecentCommit.map(Proposal::after).orElse(0L);
+            boolean known = true;
+            for (Map.Entry<KeyRecord, Long> e : new ArrayList<>(maybeChosen.entrySet())) {
+                long after = e.getValue();
+                if (mostRecentCommit.isEmpty() || mrcHash == after) {
+                    continue; // no commit since: settled by this round's quorum accept
+                }
+                if (mrcAfter == after) {
+                    maybeChosen.remove(e.getKey()); // another value was the next commit
+                } else {
+                    known = false;
+                }
+            }
+            return known;
         }
 
         private Optional<KeyRecord> after(Optional<KeyRecord> current, KeyRecord update) {
@@ -398,8 +444,9 @@ public final class CasCoordinator {
             extras.put("attempts", attempts);
             extras.put("applied", "unknown");
             return new ApiError(504, "Gateway Timeout", "compare-and-set outcome unknown: an earlier attempt was "
-                    + "accepted by some replicas but not a quorum, and the condition no longer holds on the current "
-                    + "value; read the key with consistency=SERIAL to see whether it was applied", extras);
+                    + "accepted by some replicas but not a quorum, and several commits of the key have happened "
+                    + "since, so it cannot be told whether it was one of them; read the key with "
+                    + "consistency=SERIAL to see the current value", extras);
         }
 
         private ApiError deadline(String phase, int replied, boolean mayBeApplied) {

@@ -25,7 +25,7 @@ import java.util.function.Function;
  *
  * <pre>
  * ballot   := wallMillis:i64 logical:i32 nodeId:string
- * proposal := ballot opt(record)              record := RecordCodec bytes, length-prefixed
+ * proposal := ballot opt(record) after:i64    record := RecordCodec bytes, length-prefixed
  * state    := version:u8(=1) opt(ballot) opt(proposal accepted) opt(proposal commit)
  * prepare  := version key ballot              (request)
  * promise  := version outcome:u8 ballot opt(proposal accepted) opt(proposal commit) opt(record current)
@@ -216,10 +216,11 @@ public final class PaxosCodec {
     private static void writeProposal(DataOutputStream out, Proposal proposal) throws IOException {
         writeBallot(out, proposal.ballot());
         optional(out, proposal.update(), PaxosCodec::writeRecord);
+        out.writeLong(proposal.after());
     }
 
     private static Proposal readProposal(ByteBuffer in) {
-        return new Proposal(readBallot(in), optional(in, PaxosCodec::readRecord));
+        return new Proposal(readBallot(in), optional(in, PaxosCodec::readRecord), in.getLong());
     }
 
     private static void writeRecord(DataOutputStream out, KeyRecord record) throws IOException {
