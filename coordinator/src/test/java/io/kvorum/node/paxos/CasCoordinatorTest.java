@@ -97,6 +97,9 @@ class CasCoordinatorTest {
     final class FaultyClient implements PaxosClient {
         final Set<String> down = ConcurrentHashMap.newKeySet();
         volatile boolean rejectAllPrepares;
+        /** Runs once, before the second prepare round starts. */
+        volatile Runnable beforeSecondRound;
+        private int prepares;
         /** Nodes whose next propose fails (a lost message), once each. */
         final Set<String> loseNextPropose = ConcurrentHashMap.newKeySet();
         final List<String> log = new ArrayList<>();
@@ -113,6 +116,16 @@ class CasCoordinatorTest {
 
         @Override
         public Future<Promise> prepare(Node replica, StorageKey key, Ballot ballot, Call call) {
+            Runnable hook = null;
+            synchronized (log) {
+                if (++prepares == MEMBERS.size() + 1 && beforeSecondRound != null) {
+                    hook = beforeSecondRound;
+                    beforeSecondRound = null;
+                }
+            }
+            if (hook != null) {
+                hook.run();
+            }
             if (rejectAllPrepares) {
                 Ballot higher = Ballot.of(ballot.stamp().wallMillis() + 1, 0, "rival");
                 return Future.succeededFuture(new Promise(new PrepareReply(PrepareOutcome.REJECTED, higher,
@@ -284,6 +297,33 @@ class CasCoordinatorTest {
         assertEquals(Outcome.APPLIED, r.outcome(), "not a 412 for its own value");
         assertEquals(2, r.attempts());
         assertEquals("mine", text(run(coordinator(10), SIBLINGS, CasOperation.read()).record()));
+    }
+
+    @Test
+    void aProposalThatReachedOneAcceptorAndWasBeatenByTheNextCommitGetsADefinite412() throws Exception {
+        client.loseNextPropose.addAll(Set.of("n2", "n3"));
+        client.beforeSecondRound = () -> {
+            try {
+                // another proposer creates the key through n2 and n3; our value stays accepted at n1 only
+                Ballot rival = Ballot.of(System.currentTimeMillis() + 60_000, 0, "n9");
+                Proposal theirs = Proposal.of(rival, CasUpdates.build(Optional.empty(), sibling("theirs"), rival,
+                        false), 0);
+                for (String id : List.of("n2", "n3")) {
+                    acceptors.get(id).prepare(storageKey, rival).get(5, TimeUnit.SECONDS);
+                    acceptors.get(id).propose(storageKey, theirs).get(5, TimeUnit.SECONDS);
+                    acceptors.get(id).commit(storageKey, theirs).get(5, TimeUnit.SECONDS);
+                }
+                client.down.add("n1");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        CasResult r = run(coordinator(20), SIBLINGS, ifAbsent("mine"));
+        assertEquals(Outcome.REFUSED, r.outcome(), "the next commit after the one we read is theirs: ours never applied");
+        assertEquals("theirs", text(r.record()));
+        client.down.clear();
+        assertEquals("theirs", text(run(coordinator(10), SIBLINGS, CasOperation.read()).record()),
+                "our orphan at n1 is never completed");
     }
 
     @Test
