@@ -45,6 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Compare-and-set, SERIAL reads and leases on a real 3-node cluster in this JVM over HTTP. */
 class CasClusterTest {
     static final int PARTITIONS = 256;
+    /** Racing requests get a long deadline: the machine running the tests may be busy. */
+    static final String RACE = "timeout=20000";
     @TempDir
     static Path data;
     static TestCluster cluster;
@@ -113,7 +115,7 @@ class CasClusterTest {
         List<Callable<HttpResponse<byte[]>>> tasks = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             int n = i;
-            tasks.add(() -> send("PUT", kv(n % 3, "cas", key, ""), "writer-" + n,
+            tasks.add(() -> send("PUT", kv(n % 3, "cas", key, RACE), "writer-" + n,
                     Map.of("If-None-Match", "*", "Content-Type", "text/plain")));
         }
         List<HttpResponse<byte[]>> responses = race(12, tasks);
@@ -148,10 +150,10 @@ class CasClusterTest {
             int client = c;
             tasks.add(() -> {
                 for (int done = 0; done < 5; ) {
-                    HttpResponse<byte[]> r = send("GET", kv(client % 3, "cas", key, "consistency=SERIAL"), null, Map.of());
+                    HttpResponse<byte[]> r = send("GET", kv(client % 3, "cas", key, "consistency=SERIAL&" + RACE), null, Map.of());
                     assertEquals(200, r.statusCode(), text(r));
                     int value = Integer.parseInt(text(r));
-                    HttpResponse<byte[]> w = send("PUT", kv((client + 1) % 3, "cas", key, ""),
+                    HttpResponse<byte[]> w = send("PUT", kv((client + 1) % 3, "cas", key, RACE),
                             Integer.toString(value + 1), Map.of("If-Match", header(r, "ETag")));
                     if (w.statusCode() == 204) {
                         applied.incrementAndGet();
@@ -257,7 +259,7 @@ class CasClusterTest {
             tasks.add(() -> {
                 String me = "client-" + client;
                 for (int held = 0; held < 3; ) {
-                    HttpResponse<byte[]> r = send("POST", cluster.url(client % 3) + "/locks/" + lock + "?ttl=30",
+                    HttpResponse<byte[]> r = send("POST", cluster.url(client % 3) + "/locks/" + lock + "?ttl=30&" + RACE,
                             null, Map.of());
                     if (r.statusCode() == 409) {
                         assertNotNull(TestCluster.json(r.body()).path("expiresAt"));
@@ -276,11 +278,11 @@ class CasClusterTest {
                     }
                     tokens.add(token);
                     HttpResponse<byte[]> renew = send("PUT", cluster.url((client + 1) % 3) + "/locks/" + lock
-                            + "?token=" + token + "&ttl=30", null, Map.of());
+                            + "?token=" + token + "&ttl=30&" + RACE, null, Map.of());
                     assertEquals(200, renew.statusCode(), text(renew));
                     holder.set(null);
                     HttpResponse<byte[]> release = send("DELETE", cluster.url((client + 2) % 3) + "/locks/" + lock
-                            + "?token=" + token, null, Map.of());
+                            + "?token=" + token + "&" + RACE, null, Map.of());
                     assertEquals(204, release.statusCode(), text(release));
                     held++;
                 }
@@ -334,6 +336,9 @@ class CasClusterTest {
             receipt = header(c, "X-Kvorum-Paxos");
         }
         assertEquals("attempts=1; roundTrips=3; calls=9", receipt);
+        String metrics = text(send("GET", cluster.url(0) + "/metrics", null, Map.of()));
+        assertTrue(metrics.contains("kvorum_cas_outcomes_total{node=\"n1\",outcome=\"applied\"}"), metrics);
+        assertTrue(metrics.contains("kvorum_cas_attempts_count{node=\"n1\"}"), metrics);
         System.out.printf("uncontended CAS: %s; mean %.2f ms; plain QUORUM PUT mean %.2f ms (%d each)%n", receipt,
                 casNanos / 1e6 / n, plainNanos / 1e6 / n, n);
     }
