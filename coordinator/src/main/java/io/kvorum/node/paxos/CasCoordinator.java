@@ -4,11 +4,9 @@ import io.kvorum.node.bucket.BucketProps;
 import io.kvorum.node.bucket.ConflictMode;
 import io.kvorum.node.cluster.ClusterView;
 import io.kvorum.node.http.ApiError;
-import io.kvorum.node.quorum.QuorumOutcome;
 import io.kvorum.node.quorum.QuorumTracker;
 import io.kvorum.node.quorum.ReplicaPlan;
 import io.kvorum.node.quorum.ReplicaPlanner;
-import io.kvorum.node.replica.Call;
 import io.kvorum.ring.Clock;
 import io.kvorum.ring.HlcGenerator;
 import io.kvorum.ring.Node;
@@ -17,22 +15,18 @@ import io.kvorum.storage.KeyRecord;
 import io.kvorum.storage.StorageKey;
 import io.kvorum.storage.paxos.Ballot;
 import io.kvorum.storage.paxos.Proposal;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * Runs a linearizable compare-and-set (or a {@code SERIAL} read) on one key with single-decree
@@ -124,19 +118,13 @@ public final class CasCoordinator {
             return Future.failedFuture(ApiError.badRequest(e.getMessage()));
         }
         if (!plan.feasible()) {
-            String down = plan.downReplicas().stream().map(Node::id).collect(Collectors.joining(", "));
-            Map<String, Object> extras = new LinkedHashMap<>();
-            extras.put("required", required);
-            extras.put("alive", plan.targets().size());
-            extras.put("down", plan.downReplicas().stream().map(Node::id).toList());
-            extras.put("applied", "none");
-            return Future.failedFuture(new ApiError(503, "Service Unavailable", "compare-and-set needs a quorum of "
-                    + required + " of the key's " + n + " replicas but only " + plan.targets().size()
-                    + " are up (down: " + down + "); nothing was written", extras));
+            listener.finished("unavailable", 0);
+            return Future.failedFuture(CasErrors.unavailable(plan));
         }
         StorageKey storageKey = new StorageKey(plan.partition(), cmd.bucket(), cmd.key());
         Run run = new Run(cmd, plan, storageKey);
-        return inTurn(storageKey, run::attempt).onSuccess(r -> listener.finished(r.outcome().name().toLowerCase(java.util.Locale.ROOT), r.attempts()));
+        return inTurn(storageKey, run::attempt)
+                .onSuccess(r -> listener.finished(r.outcome().name().toLowerCase(Locale.ROOT), r.attempts()));
     }
 
     /**
@@ -157,27 +145,21 @@ public final class CasCoordinator {
     private final class Run {
         private final CasCommand cmd;
         private final ReplicaPlan plan;
-        private final StorageKey key;
         private final long startNanos = clock.nanos();
         /** Our proposals that reached some acceptors but not a quorum: update → its {@code after}. */
         private final Map<KeyRecord, Long> maybeChosen = new HashMap<>();
         private Ballot highestSeen;
         private int attempts;
-        private int roundTrips;
-        private int calls;
+        private final PaxosPhases phases;
 
         Run(CasCommand cmd, ReplicaPlan plan, StorageKey key) {
             this.cmd = cmd;
             this.plan = plan;
-            this.key = key;
+            this.phases = new PaxosPhases(vertx, paxos, key, cmd.requestId(), this::remainingMillis);
         }
 
         private long remainingMillis() {
             return cmd.timeoutMillis() - TimeUnit.NANOSECONDS.toMillis(clock.nanos() - startNanos);
-        }
-
-        private Call call() {
-            return new Call(Math.max(1, remainingMillis()), cmd.requestId());
         }
 
         private Ballot nextBallot() {
@@ -254,7 +236,7 @@ public final class CasCoordinator {
                     case ACCEPTED -> commit(proposal).map(acked -> {
                         Optional<KeyRecord> written = after(summary.current(), update);
                         return new CasResult(Outcome.APPLIED, written, null, plan.required(), acked, attempts,
-                                roundTrips, calls);
+                                phases.roundTrips(), phases.calls());
                     });
                     case REFUSED -> {
                         seen(t.highestPromise());
@@ -315,7 +297,8 @@ public final class CasCoordinator {
         }
 
         private CasResult result(Outcome outcome, Optional<KeyRecord> record, Object why) {
-            return new CasResult(outcome, record, why, plan.required(), plan.required(), attempts, roundTrips, calls);
+            return new CasResult(outcome, record, why, plan.required(), plan.required(), attempts,
+                    phases.roundTrips(), phases.calls());
         }
 
         /** Proposes and, when accepted by a quorum, commits; true when committed at a quorum. */
@@ -345,19 +328,11 @@ public final class CasCoordinator {
         // ---- phases ----
 
         private Future<PrepareTracker> prepare(Ballot ballot) {
-            return phase(plan.targets(), node -> paxos.prepare(node, key, ballot, call()),
-                    PrepareTracker.of(plan.required(), plan.targetIds()),
-                    (t, node, ar) -> ar.succeeded() ? t.onReply(node.id(), ar.result())
-                            : t.onFailure(node.id(), reason(ar.cause())),
-                    t -> t.outcome() != PrepareTracker.Outcome.PENDING);
+            return phases.prepare(plan.targets(), plan.required(), ballot);
         }
 
         private Future<ProposeTracker> propose(Proposal proposal) {
-            return phase(plan.targets(), node -> paxos.propose(node, key, proposal, call()),
-                    ProposeTracker.of(plan.required(), plan.targetIds()),
-                    (t, node, ar) -> ar.succeeded() ? t.onReply(node.id(), ar.result())
-                            : t.onFailure(node.id(), reason(ar.cause())),
-                    t -> t.outcome() != ProposeTracker.Outcome.PENDING);
+            return phases.propose(plan.targets(), plan.required(), proposal);
         }
 
         /** Commits at every target, answers once a quorum acked; fails when it cannot. */
@@ -370,128 +345,36 @@ public final class CasCoordinator {
         }
 
         private Future<QuorumTracker> commitAt(List<Node> targets, Proposal proposal, int required) {
-            return phase(targets, node -> paxos.commit(node, key, proposal, call()),
-                    QuorumTracker.of(Math.max(1, required), targets.stream().map(Node::id).toList()),
-                    (t, node, ar) -> ar.succeeded() ? t.onSuccess(node.id()) : t.onFailure(node.id(), reason(ar.cause())),
-                    t -> t.outcome() != QuorumOutcome.PENDING);
+            return phases.commit(targets, required, proposal);
         }
 
-        interface Step<T, R> {
-            T apply(T tracker, Node node, AsyncResult<R> reply);
-        }
-
-        /**
-         * Sends one call to each target and folds the replies into a tracker until {@code done} or the
-         * request deadline; answers the tracker as it stands then.
-         */
-        private <T, R> Future<T> phase(List<Node> targets, Function<Node, Future<R>> send, T initial,
-                                       Step<T, R> step, Predicate<T> done) {
-            roundTrips++;
-            calls += targets.size();
-            Promise<T> promise = Promise.promise();
-            Object lock = new Object();
-            @SuppressWarnings("unchecked")
-            T[] tracker = (T[]) new Object[]{initial};
-            long remaining = remainingMillis();
-            if (remaining <= 0) {
-                return Future.succeededFuture(initial);
-            }
-            long timer = vertx.setTimer(remaining, id -> {
-                synchronized (lock) {
-                    promise.tryComplete(tracker[0]);
-                }
-            });
-            for (Node node : targets) {
-                Future<R> reply;
-                try {
-                    reply = send.apply(node);
-                } catch (RuntimeException e) {
-                    reply = Future.failedFuture(e);
-                }
-                reply.onComplete(ar -> {
-                    synchronized (lock) {
-                        if (promise.future().isComplete()) {
-                            return;
-                        }
-                        tracker[0] = step.apply(tracker[0], node, ar);
-                        if (done.test(tracker[0])) {
-                            vertx.cancelTimer(timer);
-                            promise.tryComplete(tracker[0]);
-                        }
-                    }
-                });
-            }
-            return promise.future();
-        }
-
-        // ---- errors ----
+        // ---- errors (counted as outcomes) ----
 
         private ApiError contended() {
             listener.finished("contention", attempts);
-            Map<String, Object> extras = new LinkedHashMap<>();
-            extras.put("attempts", attempts);
-            extras.put("timeoutMillis", cmd.timeoutMillis());
-            extras.put("applied", maybeChosen.isEmpty() ? "none" : "unknown");
-            return new ApiError(504, "Gateway Timeout", "compare-and-set gave up under contention after " + attempts
-                    + " attempt(s) within " + cmd.timeoutMillis() + " ms: other proposers kept winning the key's "
-                    + "ballots; " + (maybeChosen.isEmpty() ? "nothing was applied" : "the value may have been applied")
-                    + "; retry later", extras);
+            return CasErrors.contended(attempts, cmd.timeoutMillis(), !maybeChosen.isEmpty());
         }
 
         private ApiError unknownOutcome() {
             listener.finished("unknown", attempts);
-            Map<String, Object> extras = new LinkedHashMap<>();
-            extras.put("attempts", attempts);
-            extras.put("applied", "unknown");
-            return new ApiError(504, "Gateway Timeout", "compare-and-set outcome unknown: an earlier attempt was "
-                    + "accepted by some replicas but not a quorum, and several commits of the key have happened "
-                    + "since, so it cannot be told whether it was one of them; read the key with "
-                    + "consistency=SERIAL to see the current value", extras);
+            return CasErrors.unknownOutcome(attempts);
         }
 
         private ApiError deadline(String phase, int replied, boolean mayBeApplied) {
             listener.finished("timeout", attempts);
-            Map<String, Object> extras = new LinkedHashMap<>();
-            extras.put("required", plan.required());
-            extras.put("replied", replied);
-            extras.put("phase", phase);
-            extras.put("attempts", attempts);
-            extras.put("timeoutMillis", cmd.timeoutMillis());
-            extras.put("applied", mayBeApplied || !maybeChosen.isEmpty() ? "unknown" : "none");
-            return new ApiError(504, "Gateway Timeout", "the compare-and-set deadline of " + cmd.timeoutMillis()
-                    + " ms passed in its " + phase + " phase with " + replied + " of " + plan.required()
-                    + " required replicas answering (attempt " + attempts + ")"
-                    + (mayBeApplied ? "; the value may have been applied" : ""), extras);
+            return CasErrors.deadline(phase, replied, plan.required(), attempts, cmd.timeoutMillis(),
+                    mayBeApplied || !maybeChosen.isEmpty());
         }
 
         private ApiError unreachable(String phase, int replied, Map<String, String> failures) {
             listener.finished("unavailable", attempts);
-            Map<String, Object> extras = new LinkedHashMap<>();
-            extras.put("required", plan.required());
-            extras.put("replied", replied);
-            extras.put("failures", failures);
-            extras.put("applied", maybeChosen.isEmpty() ? "none" : "unknown");
-            return new ApiError(503, "Service Unavailable", "compare-and-set " + phase + " quorum can no longer be "
-                    + "reached: " + replied + " of " + plan.required() + " required replicas answered, failures: "
-                    + failures, extras);
+            return CasErrors.unreachable(phase, replied, plan.required(), failures, !maybeChosen.isEmpty());
         }
 
         private ApiError commitFailed(QuorumTracker t) {
             listener.finished("commit_failed", attempts);
-            Map<String, Object> extras = new LinkedHashMap<>();
-            extras.put("required", t.required());
-            extras.put("acked", t.successes());
-            extras.put("failures", t.failed());
-            extras.put("applied", "chosen");
-            return new ApiError(503, "Service Unavailable", "the value was accepted by a quorum (it is chosen and "
-                    + "the next compare-and-set or SERIAL read of the key completes it) but its commit reached only "
-                    + t.successes() + " of " + t.required() + " required replicas", extras);
+            return CasErrors.commitFailed(t);
         }
-    }
-
-    static String reason(Throwable t) {
-        String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
 }
