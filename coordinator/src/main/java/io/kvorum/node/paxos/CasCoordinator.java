@@ -14,6 +14,7 @@ import io.kvorum.ring.RingSnapshot;
 import io.kvorum.storage.KeyRecord;
 import io.kvorum.storage.StorageKey;
 import io.kvorum.storage.paxos.Ballot;
+import io.kvorum.storage.paxos.CommitMark;
 import io.kvorum.storage.paxos.Proposal;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -26,7 +27,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Runs a linearizable compare-and-set (or a {@code SERIAL} read) on one key with single-decree
@@ -223,7 +226,12 @@ public final class CasCoordinator {
             if (summary.mostRecentCommit().flatMap(Proposal::update).filter(maybeChosen::containsKey).isPresent()) {
                 return Future.succeededFuture(result(Outcome.APPLIED, summary.current(), null));
             }
-            if (!settleMaybeChosen(summary.mostRecentCommit())) {
+            Set<Long> committed = summary.recentCommits().stream().map(CommitMark::hash).collect(Collectors.toSet());
+            if (maybeChosen.keySet().stream().anyMatch(u -> committed.contains(Proposal.hashOf(u)))) {
+                // one of our proposals is among the recent commits: it was applied
+                return Future.succeededFuture(result(Outcome.APPLIED, summary.current(), null));
+            }
+            if (!settleMaybeChosen(summary)) {
                 return Future.failedFuture(unknownOutcome());
             }
             CasOperation.Decision decision = cmd.op().decide(summary.current(), clock.millis());
@@ -266,24 +274,24 @@ public final class CasCoordinator {
         }
 
         /**
-         * Learns what it can about our proposals that reached only some acceptors, given the most
-         * recent commit of this round (in which none of them is in progress or committed). Such a
-         * proposal can only ever be committed as the commit right after the one its proposer read
-         * ({@code after}): if the most recent commit is still that one, the proposal is not chosen and
-         * dies once this round gets anything accepted by a quorum; if the most recent commit directly
-         * follows it and is another value, it is dead and was never applied; if more commits came
-         * since, nobody can tell. False in that last case.
+         * Learns what it can about our proposals that reached only some acceptors and are neither in
+         * progress nor among the recent commits. Such a proposal can only ever be committed as the
+         * commit right after the one its proposer read ({@code after}): if no commit came since that
+         * one, the proposal is not chosen and dies once this round gets anything accepted by a
+         * quorum; if the recent commits show the commit that came right after it, that one is
+         * another value and ours is dead, never applied. Otherwise (the commits since have left the
+         * acceptors' windows) nobody can tell: false.
          */
-        private boolean settleMaybeChosen(Optional<Proposal> mostRecentCommit) {
-            long mrcHash = mostRecentCommit.flatMap(Proposal::update).map(Proposal::hashOf).orElse(0L);
-            long mrcAfter = mostRecentCommit.map(Proposal::after).orElse(0L);
+        private boolean settleMaybeChosen(PrepareSummary summary) {
+            long mrcHash = summary.mostRecentCommit().flatMap(Proposal::update).map(Proposal::hashOf).orElse(0L);
+            Set<Long> followed = summary.recentCommits().stream().map(CommitMark::after).collect(Collectors.toSet());
             boolean known = true;
             for (Map.Entry<KeyRecord, Long> e : new ArrayList<>(maybeChosen.entrySet())) {
                 long after = e.getValue();
-                if (mostRecentCommit.isEmpty() || mrcHash == after) {
+                if (summary.mostRecentCommit().isEmpty() || mrcHash == after) {
                     continue; // no commit since: settled by this round's quorum accept
                 }
-                if (mrcAfter == after) {
+                if (followed.contains(after)) {
                     maybeChosen.remove(e.getKey()); // another value was the next commit
                 } else {
                     known = false;

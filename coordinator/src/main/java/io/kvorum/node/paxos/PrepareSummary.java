@@ -2,12 +2,15 @@ package io.kvorum.node.paxos;
 
 import io.kvorum.node.quorum.ReadRepairPlanner;
 import io.kvorum.storage.KeyRecord;
+import io.kvorum.storage.paxos.CommitMark;
 import io.kvorum.storage.paxos.PaxosCodec.Promise;
 import io.kvorum.storage.paxos.Proposal;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a quorum of promises says, computed without I/O, and what the proposer must do next.
@@ -19,11 +22,15 @@ import java.util.Optional;
  *       else (Cassandra's {@code beginAndRepairPaxos}). An empty one (a fence) needs nothing;
  *   <li>{@code missingCommit}: promisers whose most recent commit is older than the newest: they
  *       get the commit before a new value is proposed, so a quorum has learnt it;
- *   <li>{@code current}: the merge of the promisers' records of the key, the quorum read.
+ *   <li>{@code current}: the merge of the promisers' records of the key, the quorum read;
+ *   <li>{@code recentCommits}: the union of the promisers' marks of recent commits (every commit
+ *       before the newest was learnt by a quorum before the next was decided, so the union holds
+ *       each of the last commits that is still in some promiser's window).
  * </ul>
  */
 public record PrepareSummary(Optional<Proposal> mostRecentCommit, Optional<Proposal> inProgress,
-                             List<String> missingCommit, Optional<KeyRecord> current) {
+                             List<String> missingCommit, Optional<KeyRecord> current,
+                             Set<CommitMark> recentCommits) {
 
     public enum Next {
         /** An accepted, uncommitted, non-empty proposal: propose it again with our ballot and commit it. */
@@ -36,6 +43,7 @@ public record PrepareSummary(Optional<Proposal> mostRecentCommit, Optional<Propo
 
     public PrepareSummary {
         missingCommit = List.copyOf(missingCommit);
+        recentCommits = Set.copyOf(recentCommits);
     }
 
     public static PrepareSummary of(Map<String, Promise> promises) {
@@ -60,7 +68,10 @@ public record PrepareSummary(Optional<Proposal> mostRecentCommit, Optional<Propo
                 .sorted()
                 .toList();
         Optional<KeyRecord> current = ReadRepairPlanner.merge(promises.values().stream().map(Promise::current).toList());
-        return new PrepareSummary(mrc, inProgress, missing, current);
+        Set<CommitMark> marks = new HashSet<>();
+        promises.values().forEach(p -> marks.addAll(p.reply().recentCommits()));
+        newestCommit.ifPresent(c -> marks.add(CommitMark.of(c)));
+        return new PrepareSummary(mrc, inProgress, missing, current, marks);
     }
 
     public Next next() {

@@ -145,6 +145,19 @@ class PaxosTrackersTest {
         assertEquals(Optional.of(value("b", 6)), s.current(), "the read merges the promisers' records");
     }
 
+    @Test
+    void theSummaryMergesThePromisersCommitMarksAndTheNewestCommit() {
+        Proposal newest = Proposal.of(b(6), value("b", 6), 11);
+        io.kvorum.storage.paxos.CommitMark m1 = new io.kvorum.storage.paxos.CommitMark(11, 0);
+        io.kvorum.storage.paxos.CommitMark m2 = new io.kvorum.storage.paxos.CommitMark(22, 11);
+        Promise withMarks = new Promise(new PrepareReply(PrepareOutcome.PROMISED, b(10), Optional.empty(),
+                Optional.of(newest), List.of(m1)), Optional.empty());
+        Promise other = new Promise(new PrepareReply(PrepareOutcome.PROMISED, b(10), Optional.empty(),
+                Optional.of(newest), List.of(m2)), Optional.empty());
+        PrepareSummary s = PrepareSummary.of(Map.of("n1", withMarks, "n2", other));
+        assertEquals(java.util.Set.of(m1, m2, io.kvorum.storage.paxos.CommitMark.of(newest)), s.recentCommits());
+    }
+
     // ---- propose ----
 
     static AcceptReply accepted() {

@@ -1,5 +1,6 @@
 package io.kvorum.storage.paxos;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,7 +12,8 @@ import java.util.Optional;
  * <ul>
  *   <li>prepare(b): promise when b is above every ballot promised before; the promise carries the
  *       accepted proposal and the most recent commit, so that the proposer can complete an
- *       in-progress proposal and bring stale replicas up to date. Otherwise reject, naming the
+ *       in-progress proposal and bring stale replicas up to date, and the marks of its recent
+ *       commits. Otherwise reject, naming the
  *       promise that beat it.
  *   <li>propose(p): accept when p's ballot is at least the promise (the proposer's own promise)
  *       and above the most recent commit. Otherwise reject with the promise.
@@ -34,12 +36,18 @@ public final class Acceptor {
      * (the ballot asked for when PROMISED, the higher one that beat it when REJECTED).
      */
     public record PrepareReply(PrepareOutcome outcome, Ballot promised, Optional<Proposal> accepted,
-                               Optional<Proposal> mostRecentCommit) {
+                               Optional<Proposal> mostRecentCommit, List<CommitMark> recentCommits) {
         public PrepareReply {
             Objects.requireNonNull(outcome, "outcome");
             Objects.requireNonNull(promised, "promised");
             Objects.requireNonNull(accepted, "accepted");
             Objects.requireNonNull(mostRecentCommit, "mostRecentCommit");
+            recentCommits = List.copyOf(recentCommits);
+        }
+
+        public PrepareReply(PrepareOutcome outcome, Ballot promised, Optional<Proposal> accepted,
+                            Optional<Proposal> mostRecentCommit) {
+            this(outcome, promised, accepted, mostRecentCommit, List.of());
         }
     }
 
@@ -65,7 +73,7 @@ public final class Acceptor {
         if (state.promisedBelow(ballot)) {
             PaxosState next = state.withPromised(ballot);
             return new PrepareStep(next, new PrepareReply(PrepareOutcome.PROMISED, ballot, state.accepted(),
-                    state.mostRecentCommit()));
+                    state.mostRecentCommit(), state.recentCommits()));
         }
         return new PrepareStep(state, new PrepareReply(PrepareOutcome.REJECTED, state.promised().orElseThrow(),
                 state.accepted(), state.mostRecentCommit()));

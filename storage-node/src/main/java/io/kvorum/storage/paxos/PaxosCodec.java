@@ -16,6 +16,8 @@ import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -26,9 +28,10 @@ import java.util.function.Function;
  * <pre>
  * ballot   := wallMillis:i64 logical:i32 nodeId:string
  * proposal := ballot opt(record) after:i64    record := RecordCodec bytes, length-prefixed
- * state    := version:u8(=1) opt(ballot) opt(proposal accepted) opt(proposal commit)
+ * state    := version:u8(=1) opt(ballot) opt(proposal accepted) opt(proposal commit) marks
  * prepare  := version key ballot              (request)
- * promise  := version outcome:u8 ballot opt(proposal accepted) opt(proposal commit) opt(record current)
+ * promise  := version outcome:u8 ballot opt(proposal accepted) opt(proposal commit) marks opt(record current)
+ * marks    := count:i32 { hash:i64 after:i64 }
  * propose  := version key proposal            commit := version key proposal   (requests)
  * accepted := version outcome:u8 opt(ballot)  committed := version outcome:u8
  * opt(x)   := 0 | 1 x        string := length:i32 utf-8        key := StorageKey bytes, length-prefixed
@@ -61,12 +64,13 @@ public final class PaxosCodec {
             optional(out, state.promised(), PaxosCodec::writeBallot);
             optional(out, state.accepted(), PaxosCodec::writeProposal);
             optional(out, state.mostRecentCommit(), PaxosCodec::writeProposal);
+            writeMarks(out, state.recentCommits());
         });
     }
 
     public static PaxosState decodeState(byte[] bytes) {
         return read(bytes, "paxos state", in -> new PaxosState(optional(in, PaxosCodec::readBallot),
-                optional(in, PaxosCodec::readProposal), optional(in, PaxosCodec::readProposal)));
+                optional(in, PaxosCodec::readProposal), optional(in, PaxosCodec::readProposal), readMarks(in)));
     }
 
     // ---- requests ----
@@ -104,6 +108,7 @@ public final class PaxosCodec {
             writeBallot(out, r.promised());
             optional(out, r.accepted(), PaxosCodec::writeProposal);
             optional(out, r.mostRecentCommit(), PaxosCodec::writeProposal);
+            writeMarks(out, r.recentCommits());
             optional(out, promise.current(), PaxosCodec::writeRecord);
         });
     }
@@ -112,7 +117,7 @@ public final class PaxosCodec {
         return read(bytes, "prepare reply", in -> {
             PrepareOutcome outcome = enumOf(PrepareOutcome.values(), in.get(), "prepare outcome");
             PrepareReply reply = new PrepareReply(outcome, readBallot(in), optional(in, PaxosCodec::readProposal),
-                    optional(in, PaxosCodec::readProposal));
+                    optional(in, PaxosCodec::readProposal), readMarks(in));
             return new Promise(reply, optional(in, PaxosCodec::readRecord));
         });
     }
@@ -221,6 +226,26 @@ public final class PaxosCodec {
 
     private static Proposal readProposal(ByteBuffer in) {
         return new Proposal(readBallot(in), optional(in, PaxosCodec::readRecord), in.getLong());
+    }
+
+    private static void writeMarks(DataOutputStream out, List<CommitMark> marks) throws IOException {
+        out.writeInt(marks.size());
+        for (CommitMark m : marks) {
+            out.writeLong(m.hash());
+            out.writeLong(m.after());
+        }
+    }
+
+    private static List<CommitMark> readMarks(ByteBuffer in) {
+        int count = in.getInt();
+        if (count < 0 || count > in.remaining() / 16) {
+            throw new IllegalArgumentException("bad commit mark count " + count);
+        }
+        List<CommitMark> marks = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            marks.add(new CommitMark(in.getLong(), in.getLong()));
+        }
+        return marks;
     }
 
     private static void writeRecord(DataOutputStream out, KeyRecord record) throws IOException {

@@ -138,4 +138,22 @@ class AcceptorTest {
         assertEquals(Optional.of(later), c.next().accepted(), "still in progress: a later round must see it");
         assertEquals(CommitOutcome.COMMITTED, c.outcome());
     }
+
+    @Test
+    void commitsLeaveBoundedMarksThatAPromiseCarries() {
+        PaxosState state = PaxosState.EMPTY;
+        long after = 0;
+        for (int i = 1; i <= PaxosState.HISTORY + 3; i++) {
+            Proposal p = Proposal.of(b(i, "n1"), value("v" + i, i), after);
+            state = Acceptor.commit(state, p).next();
+            after = Proposal.hashOf(p.update().orElseThrow());
+        }
+        assertEquals(PaxosState.HISTORY, state.recentCommits().size());
+        assertEquals(after, state.recentCommits().get(PaxosState.HISTORY - 1).hash(), "newest last");
+        PaxosState again = Acceptor.commit(state, state.mostRecentCommit().orElseThrow()
+                .withBallot(b(100, "n2"))).next();
+        assertEquals(state.recentCommits(), again.recentCommits(), "the same value re-committed adds no mark");
+        assertEquals(state.recentCommits(),
+                Acceptor.prepare(state, b(200, "n3")).reply().recentCommits());
+    }
 }

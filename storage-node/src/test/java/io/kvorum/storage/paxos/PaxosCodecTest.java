@@ -42,7 +42,9 @@ class PaxosCodecTest {
                 PaxosState.EMPTY,
                 PaxosState.EMPTY.withPromised(B1),
                 new PaxosState(Optional.of(B2), Optional.of(Proposal.empty(B2)), Optional.of(Proposal.of(B1, causal()))),
-                new PaxosState(Optional.of(B2), Optional.of(Proposal.of(B2, lww())), Optional.empty())}) {
+                new PaxosState(Optional.of(B2), Optional.of(Proposal.of(B2, lww())), Optional.empty()),
+                new PaxosState(Optional.of(B2), Optional.empty(), Optional.of(Proposal.of(B1, causal(), 42)),
+                        java.util.List.of(new CommitMark(7, 0), new CommitMark(-3, 7)))}) {
             assertEquals(s, PaxosCodec.decodeState(PaxosCodec.encodeState(s)));
         }
     }
@@ -55,7 +57,7 @@ class PaxosCodecTest {
         assertEquals(KEY, kp.key());
         assertEquals(Proposal.of(B2, causal()), kp.proposal());
         Promise p = new Promise(new PrepareReply(PrepareOutcome.PROMISED, B2, Optional.of(Proposal.of(B1, lww())),
-                Optional.of(Proposal.of(B1, causal()))), Optional.of(causal()));
+                Optional.of(Proposal.of(B1, causal())), java.util.List.of(new CommitMark(1, 2))), Optional.of(causal()));
         assertEquals(p, PaxosCodec.decodePromise(PaxosCodec.encodePromise(p)));
         AcceptReply a = new AcceptReply(AcceptOutcome.REJECTED, Optional.of(B2));
         assertEquals(a, PaxosCodec.decodeAccept(PaxosCodec.encodeAccept(a)));
