@@ -10,6 +10,14 @@ import io.kvorum.node.coord.WriteCoordinator;
 import io.kvorum.node.coord.Hinter;
 import io.kvorum.node.cluster.HintDelivery;
 import io.kvorum.storage.MapDbHintStore;
+import io.kvorum.storage.MapDbPaxosStore;
+import io.kvorum.storage.paxos.PaxosReplica;
+import io.kvorum.node.http.CasHandlers;
+import io.kvorum.node.http.LockHandlers;
+import io.kvorum.node.http.PaxosHandlers;
+import io.kvorum.node.paxos.CasCoordinator;
+import io.kvorum.node.paxos.PaxosClient;
+import io.kvorum.node.paxos.RoutingPaxosClient;
 import io.kvorum.node.http.AdminHandlers;
 import io.kvorum.node.http.ClusterHandlers;
 import io.kvorum.node.coord.FallbackHints;
@@ -40,6 +48,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -57,6 +66,7 @@ public final class KvorumNode {
     private final HttpInternalClient internalClient;
     private final HttpInternalClient gossipClient;
     private final MapDbHintStore hintStore;
+    private final MapDbPaxosStore paxosStore;
     private final HintDelivery handoff;
     private final GossipService gossip;
     private final BucketRegistry buckets;
@@ -110,14 +120,38 @@ public final class KvorumNode {
         metrics.counter("kvorum.lww.discarded", "LWW writes dropped by this replica because a later one was stored",
                 local, LocalReplica::lwwDiscarded);
         metrics.gauge("kvorum.storage.keys", "keys stored on this node", engine, StorageEngine::approximateKeyCount);
-        KvHandlers kv = new KvHandlers(mapper, buckets, reads, writes, hlc, config.limits(), metrics, clock);
+        this.paxosStore = MapDbPaxosStore.open(config.dataDir());
+        PaxosReplica acceptor = new PaxosReplica(paxosStore, engine);
+        CasCoordinator cas = casCoordinator(config, clock, view, hlc, acceptor);
+        KvHandlers kv = new KvHandlers(mapper, buckets, reads, writes, hlc, config.limits(), metrics, clock,
+                new CasHandlers(cas));
+        LockHandlers locks = new LockHandlers(mapper, buckets, cas, config.limits(), config.cas().lockMinTtlSeconds(),
+                config.cas().lockMaxTtlSeconds(), clock);
+        PaxosHandlers paxosHandlers = new PaxosHandlers(acceptor);
         AdminHandlers admin = new AdminHandlers(mapper, view, buckets, local, reads, ready::get, metrics, hinter,
                 gossip);
         ClusterHandlers cluster = new ClusterHandlers(view, gossip, hinter);
         InternalHandlers internal = new InternalHandlers(mapper, local, buckets, config.secret());
         Problems problems = new Problems(mapper, config.limits().maxValueBytes());
         this.verticleFactory = () -> new HttpVerticle(config.host(), config.port(), config.limits().maxValueBytes(),
-                kv, admin, internal, cluster, problems);
+                kv, admin, internal, cluster, problems, paxosHandlers, locks);
+    }
+
+    private CasCoordinator casCoordinator(NodeConfig config, Clock clock, ClusterView view, HlcGenerator hlc,
+                                          PaxosReplica acceptor) {
+        PaxosClient paxos = new RoutingPaxosClient(config.nodeId(), acceptor, internalClient);
+        return new CasCoordinator(vertx, view, paxos, hlc, clock, new Random(config.nodeId().hashCode() ^ clock.nanos()),
+                config.cas().contentionBackoffMillis(), config.cas().maxAttempts(), new CasCoordinator.CasListener() {
+                    @Override
+                    public void finished(String outcome, int attempts) {
+                        metrics.casFinished(outcome, attempts);
+                    }
+
+                    @Override
+                    public void contention(String phase) {
+                        metrics.casContention(phase);
+                    }
+                });
     }
 
     public static Future<KvorumNode> start(NodeConfig config, Clock clock) {
@@ -169,6 +203,7 @@ public final class KvorumNode {
                 .eventually(() -> vertx.executeBlocking(() -> {
                     engine.close();
                     hintStore.close();
+                    paxosStore.close();
                     return null;
                 }))
                 .andThen(ar -> {

@@ -64,6 +64,11 @@ public final class ConfigLoader {
         d.put("hintDeliveryRatePerSecond", Integer.toString(h.deliveryRatePerSecond()));
         d.put("hintDeliveryIntervalMillis", Long.toString(h.deliveryIntervalMillis()));
         d.put("hintDeliveryConcurrency", Integer.toString(h.deliveryConcurrency()));
+        NodeConfig.Cas c = NodeConfig.Cas.defaults();
+        d.put("casContentionBackoffMillis", Long.toString(c.contentionBackoffMillis()));
+        d.put("casMaxAttempts", Integer.toString(c.maxAttempts()));
+        d.put("lockMinTtlSeconds", Long.toString(c.lockMinTtlSeconds()));
+        d.put("lockMaxTtlSeconds", Long.toString(c.lockMaxTtlSeconds()));
         d.put("maxValueBytes", Integer.toString(l.maxValueBytes()));
         d.put("maxKeyBytes", Integer.toString(l.maxKeyBytes()));
         d.put("defaultTimeoutMillis", Long.toString(l.defaultTimeoutMillis()));
@@ -196,7 +201,9 @@ public final class ConfigLoader {
                 longValue(s, "bucketSyncIntervalMillis"),
                 new NodeConfig.Hints(longValue(s, "hintWindowMillis"), longValue(s, "maxHints"),
                         integer(s, "hintDeliveryRatePerSecond"), longValue(s, "hintDeliveryIntervalMillis"),
-                        integer(s, "hintDeliveryConcurrency")));
+                        integer(s, "hintDeliveryConcurrency")),
+                new NodeConfig.Cas(longValue(s, "casContentionBackoffMillis"), integer(s, "casMaxAttempts"),
+                        longValue(s, "lockMinTtlSeconds"), longValue(s, "lockMaxTtlSeconds")));
     }
 
     private static int integer(Map<String, String> s, String key) {

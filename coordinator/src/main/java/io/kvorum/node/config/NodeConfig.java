@@ -28,7 +28,35 @@ public record NodeConfig(
         long storageCheckpointBytes,
         Gossip gossip,
         long bucketSyncIntervalMillis,
-        Hints hints) {
+        Hints hints,
+        Cas cas) {
+
+    /** Compare-and-set (Paxos) and lease settings. */
+    public record Cas(long contentionBackoffMillis, int maxAttempts, long lockMinTtlSeconds, long lockMaxTtlSeconds) {
+        public Cas {
+            positive("casContentionBackoffMillis", contentionBackoffMillis);
+            positive("casMaxAttempts", maxAttempts);
+            positive("lockMinTtlSeconds", lockMinTtlSeconds);
+            positive("lockMaxTtlSeconds", lockMaxTtlSeconds);
+            if (lockMinTtlSeconds > lockMaxTtlSeconds) {
+                throw new IllegalArgumentException("lockMinTtlSeconds (" + lockMinTtlSeconds
+                        + ") exceeds lockMaxTtlSeconds (" + lockMaxTtlSeconds + ")");
+            }
+        }
+
+        public static Cas defaults() {
+            return new Cas(10, 50, 1, 3600);
+        }
+    }
+
+    /** Without CAS settings: their defaults. */
+    public NodeConfig(String nodeId, String host, int port, Path dataDir, List<Node> members, String secret,
+                      int partitions, BucketProps bucketDefaults, Limits limits, Durability durability,
+                      long periodicSyncMillis, long storageCheckpointBytes, Gossip gossip,
+                      long bucketSyncIntervalMillis, Hints hints) {
+        this(nodeId, host, port, dataDir, members, secret, partitions, bucketDefaults, limits, durability,
+                periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints, Cas.defaults());
+    }
 
     /**
      * Membership settings: how often this node gossips with a random live peer, how long one
@@ -97,6 +125,7 @@ public record NodeConfig(
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(hints, "hints");
         Objects.requireNonNull(gossip, "gossip");
+        Objects.requireNonNull(cas, "cas");
         members = List.copyOf(members);
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be between 1 and 65535, got " + port);
@@ -132,6 +161,6 @@ public record NodeConfig(
 
     public NodeConfig withMembers(List<Node> newMembers) {
         return new NodeConfig(nodeId, host, port, dataDir, newMembers, secret, partitions, bucketDefaults, limits,
-                durability, periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints);
+                durability, periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints, cas);
     }
 }

@@ -24,11 +24,16 @@ public final class HttpVerticle extends VerticleBase {
     private final InternalHandlers internal;
     private final ClusterHandlers cluster;
     private final Problems problems;
+    private final PaxosHandlers paxos;
+    private final LockHandlers locks;
     private HttpServer server;
 
     public HttpVerticle(String host, int port, int maxValueBytes, KvHandlers kv, AdminHandlers admin,
-                        InternalHandlers internal, ClusterHandlers cluster, Problems problems) {
+                        InternalHandlers internal, ClusterHandlers cluster, Problems problems, PaxosHandlers paxos,
+                        LockHandlers locks) {
         this.cluster = cluster;
+        this.paxos = paxos;
+        this.locks = locks;
         this.host = host;
         this.port = port;
         this.maxValueBytes = maxValueBytes;
@@ -55,6 +60,10 @@ public final class HttpVerticle extends VerticleBase {
         r.get("/ready").handler(admin::ready);
         r.get("/admin/cluster").handler(admin::cluster);
         r.get("/admin/ring").handler(admin::ring);
+        r.post("/locks/*").handler(locks::acquire);
+        r.put("/locks/*").handler(locks::renew);
+        r.delete("/locks/*").handler(locks::release);
+        r.get("/locks/*").handler(locks::status);
 
         r.route("/internal/v1/*").handler(internal::authenticate);
         r.get("/internal/v1/ping").handler(internal::ping);
@@ -65,6 +74,9 @@ public final class HttpVerticle extends VerticleBase {
         r.post("/internal/v1/gossip").handler(small).handler(cluster::gossip);
         r.get("/internal/v1/buckets").handler(internal::getBuckets);
         r.put("/internal/v1/buckets").handler(small).handler(internal::putBucket);
+        r.post("/internal/v1/paxos/prepare").handler(replica).handler(paxos::prepare);
+        r.post("/internal/v1/paxos/propose").handler(replica).handler(paxos::propose);
+        r.post("/internal/v1/paxos/commit").handler(replica).handler(paxos::commit);
 
         r.route().failureHandler(problems::handle);
         r.errorHandler(400, problems.forStatus(400));

@@ -1,5 +1,7 @@
 package io.kvorum.node.http;
 
+import io.kvorum.node.paxos.Leases;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
@@ -16,6 +18,9 @@ public record KeyPath(String bucket, byte[] key) {
         if (!BUCKET.matcher(bucket).matches()) {
             throw ApiError.badRequest("bad bucket name '" + bucket
                     + "': use 1 to 64 characters from A-Z, a-z, 0-9, '.', '_' and '-'");
+        }
+        if (bucket.equals(Leases.BUCKET)) {
+            throw ApiError.badRequest("the bucket '" + bucket + "' is reserved for the locks API (/locks/{name})");
         }
     }
 

@@ -12,6 +12,8 @@ import io.kvorum.node.coord.WriteCoordinator;
 import io.kvorum.node.coord.WriteCoordinator.WriteCommand;
 import io.kvorum.node.coord.WriteCoordinator.WriteResult;
 import io.kvorum.node.metrics.NodeMetrics;
+import io.kvorum.node.paxos.Precondition;
+import io.kvorum.node.quorum.ConsistencyLevel;
 import io.kvorum.ring.Clock;
 import io.kvorum.ring.HlcGenerator;
 import io.kvorum.storage.KeyRecord;
@@ -52,9 +54,11 @@ public final class KvHandlers {
     private final NodeConfig.Limits limits;
     private final NodeMetrics metrics;
     private final Clock clock;
+    private final CasHandlers cas;
 
     public KvHandlers(ObjectMapper mapper, BucketRegistry buckets, ReadCoordinator reads, WriteCoordinator writes,
-                      HlcGenerator hlc, NodeConfig.Limits limits, NodeMetrics metrics, Clock clock) {
+                      HlcGenerator hlc, NodeConfig.Limits limits, NodeMetrics metrics, Clock clock, CasHandlers cas) {
+        this.cas = cas;
         this.metrics = metrics;
         this.clock = clock;
         this.mapper = mapper;
@@ -86,6 +90,10 @@ public final class KvHandlers {
         BucketProps props = buckets.props(path.bucket());
         KvParams params = noted(ctx,
                 KvParams.forRead(query(ctx), props, limits.defaultTimeoutMillis(), limits.maxTimeoutMillis()));
+        if (params.level().kind() == ConsistencyLevel.Kind.SERIAL) {
+            cas.serialRead(ctx, this, path, props, params);
+            return;
+        }
         reads.read(new ReadCommand(path.bucket(), path.key(), props, params.level().required(props.n()),
                         params.timeoutMillis(), RequestIds.of(ctx)))
                 .onSuccess(result -> guarded(ctx, () -> {
@@ -119,6 +127,11 @@ public final class KvHandlers {
         BucketProps props = buckets.props(path.bucket());
         KvParams params = noted(ctx,
                 KvParams.forWrite(query(ctx), props, limits.defaultTimeoutMillis(), limits.maxTimeoutMillis()));
+        Optional<Precondition> precondition = CasHandlers.precondition(ctx.request());
+        if (precondition.isPresent() || params.level().kind() == ConsistencyLevel.Kind.SERIAL) {
+            cas.write(ctx, this, path, props, params, value, precondition);
+            return;
+        }
         VersionVector context = context(ctx.request());
         writes.write(new WriteCommand(path.bucket(), path.key(), context, value, props,
                         params.level().writeRequired(props.n()), params.level().isAny(), params.timeoutMillis(),
@@ -141,7 +154,7 @@ public final class KvHandlers {
                 .end();
     }
 
-    private void respondWithRecord(RoutingContext ctx, KeyPath path, Optional<KeyRecord> found, int okStatus) {
+    void respondWithRecord(RoutingContext ctx, KeyPath path, Optional<KeyRecord> found, int okStatus) {
         HttpServerResponse resp = ctx.response();
         if (found.isEmpty() || found.get().isDeleted()) {
             found.ifPresent(r -> resp.putHeader(CONTEXT_HEADER, r.context().toToken()));

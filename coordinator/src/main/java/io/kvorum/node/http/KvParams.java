@@ -41,9 +41,9 @@ public record KvParams(ConsistencyLevel level, long timeoutMillis, boolean slopp
         ConsistencyLevel level;
         try {
             level = c != null ? ConsistencyLevel.parse(c) : a != null ? ConsistencyLevel.parse(a) : bucketDefault;
-            int required = write ? level.writeRequired(props.n()) : level.required(props.n());
+            int required = required(level, props.n(), write);
             ConsistencyLevel other = a == null ? null : ConsistencyLevel.parse(a);
-            if (c != null && other != null && (write ? other.writeRequired(props.n()) : other.required(props.n())) != required) {
+            if (c != null && other != null && required(other, props.n(), write) != required) {
                 throw new IllegalArgumentException("'consistency' and its alias '" + alias + "' disagree ("
                         + c + " vs " + a + ")");
             }
@@ -70,6 +70,14 @@ public record KvParams(ConsistencyLevel level, long timeoutMillis, boolean slopp
         }
         boolean returnBody = bool(query, "returnbody", false);
         return new KvParams(level, timeout, sloppy, returnBody);
+    }
+
+    /** SERIAL runs Paxos at a quorum of the key's replicas; other levels resolve as usual. */
+    private static int required(ConsistencyLevel level, int n, boolean write) {
+        if (level.kind() == ConsistencyLevel.Kind.SERIAL) {
+            return n / 2 + 1;
+        }
+        return write ? level.writeRequired(n) : level.required(n);
     }
 
     private static String single(Map<String, List<String>> query, String name) {

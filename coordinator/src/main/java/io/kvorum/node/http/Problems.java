@@ -93,6 +93,9 @@ public final class Problems {
         if (path.startsWith("/kv/")) {
             return "GET, PUT, DELETE";
         }
+        if (path.startsWith("/locks/")) {
+            return "GET, POST, PUT, DELETE";
+        }
         if (path.startsWith("/buckets/") || path.equals("/internal/v1/buckets")) {
             return "GET, PUT";
         }

@@ -83,6 +83,21 @@ public final class NodeMetrics {
         }
     }
 
+    /** A finished compare-and-set or SERIAL read, by outcome (applied, refused, read, contention, ...). */
+    public void casFinished(String outcome, int attempts) {
+        Counter.builder("kvorum.cas.outcomes").description("compare-and-set rounds by outcome")
+                .tags("outcome", outcome).register(registry).increment();
+        DistributionSummary.builder("kvorum.cas.attempts").description("Paxos attempts (ballots) per compare-and-set")
+                .register(registry).record(attempts);
+    }
+
+    /** A Paxos attempt beaten by another proposer, by the phase where it lost. */
+    public void casContention(String phase) {
+        Counter.builder("kvorum.cas.contention.retries")
+                .description("Paxos attempts retried after a higher ballot won, by phase")
+                .tags("phase", phase).register(registry).increment();
+    }
+
     /** One call to a replica (local or remote), by peer, operation and outcome. */
     public void replicaCall(String peer, String op, boolean ok, long nanos) {
         Timer.builder("kvorum.replica.calls").description("calls from this coordinator to replicas")

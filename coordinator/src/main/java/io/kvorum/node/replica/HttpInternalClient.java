@@ -80,6 +80,11 @@ public final class HttpInternalClient {
         return call(node, HttpMethod.PUT, path, json.getBytes(), Call.of(timeoutMillis), null).mapEmpty();
     }
 
+    /** A POST of a binary body to another internal endpoint (e.g. Paxos); answers the body of a 200. */
+    public Future<byte[]> post(Node node, String path, byte[] body, Call call) {
+        return call(node, HttpMethod.POST, path, body, call, null);
+    }
+
     /** Answers the body of a 200, null for a 404, and fails for anything else. */
     private Future<byte[]> call(Node node, HttpMethod method, String path, byte[] body, Call call,
                                 String maxSiblings) {

@@ -91,6 +91,12 @@ class KvParamsTest {
         assertEquals(ConsistencyLevel.parse(level), write(q).level());
     }
 
+    @org.junit.jupiter.api.Test
+    void serialIsAcceptedOnReadsAndWrites() {
+        assertEquals(ConsistencyLevel.Kind.SERIAL, read("consistency=SERIAL").level().kind());
+        assertEquals(ConsistencyLevel.Kind.SERIAL, write("w=serial").level().kind());
+    }
+
     @ParameterizedTest(name = "read ?{0}")
     @ValueSource(strings = {
             "w=ONE",                       // the write alias on a read
@@ -105,7 +111,6 @@ class KvParamsTest {
             "consistency=0",
             "consistency=4",               // more than n=3
             "r=THREE&consistency=three&r=THREE",
-            "consistency=SERIAL",          // not available in this version
             "consistency=ANY",             // writes only
             "r=any",
             "timeout=0",
