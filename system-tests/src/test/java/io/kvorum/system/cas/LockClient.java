@@ -100,7 +100,7 @@ final class LockClient {
                 bugs.add("acquire answered ttlSeconds " + lease.path("ttlSeconds") + ", asked " + ttlSeconds);
             }
             if (random.nextInt(3) == 0) {
-                Thread.sleep(random.nextInt(400));
+                Thread.sleep(random.nextInt(200));
                 long renewSent = System.nanoTime();
                 HttpReply renew = call("PUT", "?token=" + token + "&ttl=" + ttlSeconds);
                 long renewReceived = System.nanoTime();
@@ -116,8 +116,8 @@ final class LockClient {
                     expectUnavailable("renew", renew);
                 }
             }
-            Thread.sleep(random.nextInt(500));
-            boolean release = random.nextInt(6) != 0;
+            Thread.sleep(random.nextInt(250));
+            boolean release = random.nextInt(8) != 0;
             if (release) {
                 long releaseSent = System.nanoTime();
                 validUntil = Math.min(validUntil, releaseSent);
