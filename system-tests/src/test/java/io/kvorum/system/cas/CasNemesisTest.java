@@ -142,6 +142,7 @@ class CasNemesisTest {
         System.out.println("[cas] nemesis plan: " + plan);
         Map<String, String> valueOfEtag = new ConcurrentHashMap<>();
         List<String> bugs = Collections.synchronizedList(new ArrayList<>());
+        Map<String, Integer> failures = new ConcurrentHashMap<>();
         Nemesis nemesis = ctx.nemesis(all);
         AtomicBoolean stop = new AtomicBoolean();
         long start = System.nanoTime();
@@ -153,7 +154,7 @@ class CasNemesisTest {
                 int process = c;
                 Random r = new Random(clientSeeds + c);
                 RegisterClient client = new RegisterClient(process, http, history, BUCKET, REQUEST_TIMEOUT_MILLIS,
-                        valueOfEtag, bugs);
+                        valueOfEtag, bugs, failures);
                 clients.add(pool.submit(() -> {
                     while (!stop.get()) {
                         NodeProcess node = all.get(r.nextInt(all.size()));
@@ -198,7 +199,7 @@ class CasNemesisTest {
             ctx.probe().awaitReady(n, Duration.ofSeconds(30));
         }
         RegisterClient finalReader = new RegisterClient(REGISTER_CLIENTS, http, history, BUCKET, REQUEST_TIMEOUT_MILLIS,
-                valueOfEtag, bugs);
+                valueOfEtag, bugs, failures);
         int[] turn = {0};
         for (String key : keys) {
             await("a final SERIAL read of " + key).atMost(ctx.deadline().atMost(Duration.ofSeconds(30)))
@@ -219,7 +220,7 @@ class CasNemesisTest {
                 byCompletion.getOrDefault(RegisterOp.Completion.FAIL, 0L),
                 byCompletion.getOrDefault(RegisterOp.Completion.INFO, 0L),
                 result.keys().size(), result.verdict(), result.states(), checkMillis, loadMillis, ctx.seed());
-        System.out.println("[cas] per key: " + perKey(ops));
+        System.out.println("[cas] per key (all/known): " + perKey(ops) + "; failures: " + new java.util.TreeMap<>(failures));
 
         assertTrue(bugs.isEmpty(), "answers no correct node gives (seed " + ctx.seed() + "): " + bugs);
         if (result.verdict() == Verdict.UNKNOWN) {

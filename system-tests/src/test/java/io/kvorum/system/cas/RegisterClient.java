@@ -35,15 +35,18 @@ final class RegisterClient {
     private final long timeoutMillis;
     private final Map<String, String> valueOfEtag;
     private final List<String> bugs;
+    private final Map<String, Integer> failures;
     private final Map<String, String> belief = new HashMap<>();
     private int written;
 
     /**
      * @param valueOfEtag shared by every client (thread-safe): ETag to the value it stands for
      * @param bugs        shared (synchronized): answers no correct node gives
+     * @param failures    shared (thread-safe): how often each kind of failure was answered, such as
+     *                    {@code "PUT 504 unknown"} or {@code "GET no answer"}
      */
     RegisterClient(int process, LoopbackClient http, RegisterHistory history, String bucket, long timeoutMillis,
-                   Map<String, String> valueOfEtag, List<String> bugs) {
+                   Map<String, String> valueOfEtag, List<String> bugs, Map<String, Integer> failures) {
         this.process = process;
         this.http = http;
         this.history = history;
@@ -51,6 +54,7 @@ final class RegisterClient {
         this.timeoutMillis = timeoutMillis;
         this.valueOfEtag = valueOfEtag;
         this.bugs = bugs;
+        this.failures = failures;
     }
 
     /** A {@code SERIAL} read; true when it got an answer (a value or absent). */
@@ -60,6 +64,7 @@ final class RegisterClient {
         try {
             r = http.send("GET", url(node, key), null, Map.of());
         } catch (HttpCallException e) {
+            failures.merge("GET " + (e.requestSent() ? "no answer" : "not connected"), 1, Integer::sum);
             history.indeterminate(id);
             return false;
         }
@@ -81,12 +86,18 @@ final class RegisterClient {
                 belief.put(key, ABSENT);
                 return true;
             }
-            case NOT_APPLIED -> history.fail(id);
+            case NOT_APPLIED -> {
+                counted("GET", r);
+                history.fail(id);
+            }
             case BUG -> {
                 bug("GET", node, key, r);
                 history.indeterminate(id);
             }
-            default -> history.indeterminate(id);
+            default -> {
+                counted("GET", r);
+                history.indeterminate(id);
+            }
         }
         return false;
     }
@@ -128,6 +139,7 @@ final class RegisterClient {
         try {
             r = http.send("PUT", url(node, key), value.getBytes(StandardCharsets.UTF_8), headers);
         } catch (HttpCallException e) {
+            failures.merge("PUT " + (e.requestSent() ? "no answer" : "not connected"), 1, Integer::sum);
             if (CasReplies.noAnswer(e) == CasReplies.Known.NOT_APPLIED) {
                 history.fail(id);
             } else {
@@ -146,17 +158,25 @@ final class RegisterClient {
                 String current = CasReplies.member(r.body(), "currentEtag");
                 belief.put(key, current == null ? ABSENT : current);
             }
-            case NOT_APPLIED -> history.fail(id);
+            case NOT_APPLIED -> {
+                counted("PUT", r);
+                history.fail(id);
+            }
             case BUG -> {
                 bug("PUT " + conditions, node, key, r);
                 history.indeterminate(id);
                 belief.remove(key);
             }
             default -> {
+                counted("PUT", r);
                 history.indeterminate(id);
                 belief.remove(key);
             }
         }
+    }
+
+    private void counted(String method, HttpReply r) {
+        failures.merge(method + " " + r.status() + " " + CasReplies.applied(r.body()), 1, Integer::sum);
     }
 
     private void learn(NodeProcess node, String key, String etag, String value, String what) {
