@@ -84,7 +84,7 @@ class CasNemesisTest {
     private static final int LOCK_CLIENTS = 4;
     private static final long LOCK_TTL_SECONDS = 2;
     private static final Duration LOCK_LOAD = Duration.ofSeconds(25);
-    private static final int MIN_GRANTS = 15;
+    private static final int MIN_GRANTS = 12;
 
     @TempDir
     static Path root;
