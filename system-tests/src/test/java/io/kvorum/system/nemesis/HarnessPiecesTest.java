@@ -33,6 +33,7 @@ class HarnessPiecesTest {
         Path file = HistoryKeeper.keep(dir.resolve("histories"), "A.b", -5, h);
         assertEquals(dir.resolve("histories/A.b--5.jsonl"), file);
         assertEquals(h.events(), History.readFrom(file));
+        assertEquals(dir.resolve("A.b-7.register.jsonl"), HistoryKeeper.fileFor(dir, "A.b", 7, "register"));
     }
 
     @Test

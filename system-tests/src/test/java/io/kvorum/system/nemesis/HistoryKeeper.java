@@ -20,6 +20,14 @@ final class HistoryKeeper {
         return dir.resolve(testName.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + seed + ".jsonl");
     }
 
+    /** Pure: the file of another record of one scenario run, {@code <name>-<seed>.<suffix>.jsonl}. */
+    static Path fileFor(Path dir, String testName, long seed, String suffix) {
+        Path plain = fileFor(dir, testName, seed);
+        String name = plain.getFileName().toString();
+        return dir.resolve(name.substring(0, name.length() - ".jsonl".length()) + "."
+                + suffix.replaceAll("[^A-Za-z0-9._-]", "_") + ".jsonl");
+    }
+
     static Path keep(Path dir, String testName, long seed, History history) throws IOException {
         Path file = fileFor(dir, testName, seed);
         history.writeTo(file);

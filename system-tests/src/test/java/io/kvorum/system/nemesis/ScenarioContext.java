@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -27,6 +29,13 @@ public final class ScenarioContext {
     private final ClusterProbe probe = new ClusterProbe(client);
     private final WorkloadClient workload = new WorkloadClient(client, history);
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+    private final Map<String, HistoryWriter> extraHistories = new LinkedHashMap<>();
+
+    /** Writes one more record of the scenario (a register history, say) to a file. */
+    @FunctionalInterface
+    public interface HistoryWriter {
+        void writeTo(Path file) throws IOException;
+    }
 
     ScenarioContext(String name, long seed, Deadline deadline) {
         this.name = name;
@@ -93,6 +102,18 @@ public final class ScenarioContext {
         Nemesis n = new Nemesis(nodes, probe, text -> history.note("nemesis", text));
         toClose.push(n);
         return n;
+    }
+
+    /**
+     * Keeps another record besides {@link #history()} whenever the history is kept (on failure, or
+     * always with {@code -Dkvorum.keepHistories=true}), as {@code <Class>.<method>-<seed>.<suffix>.jsonl}.
+     */
+    public synchronized void keepAlso(String suffix, HistoryWriter writer) {
+        extraHistories.put(suffix, writer);
+    }
+
+    synchronized Map<String, HistoryWriter> extraHistories() {
+        return Map.copyOf(extraHistories);
     }
 
     /** Closes what the factories made, newest first; answers the errors. */

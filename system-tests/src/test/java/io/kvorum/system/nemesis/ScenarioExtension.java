@@ -72,6 +72,15 @@ public final class ScenarioExtension implements BeforeEachCallback, AfterEachCal
             Path file = HistoryKeeper.keep(HistoryKeeper.defaultDirectory(), ctx.name(), ctx.seed(), ctx.history());
             System.out.printf("[scenario] %s %s: history kept in %s (%d events)%n", ctx.name(),
                     failed ? "FAILED" : "passed", file, ctx.history().events().size());
+            ctx.extraHistories().forEach((suffix, writer) -> {
+                Path extra = HistoryKeeper.fileFor(HistoryKeeper.defaultDirectory(), ctx.name(), ctx.seed(), suffix);
+                try {
+                    writer.writeTo(extra);
+                    System.out.printf("[scenario] %s: %s history kept in %s%n", ctx.name(), suffix, extra);
+                } catch (Exception e) {
+                    errors.add(e);
+                }
+            });
         }
         Duration took = ctx.deadline().budget().minus(ctx.deadline().remaining());
         System.out.printf("[scenario] %s: seed %d, %.1f s%n", ctx.name(), ctx.seed(), took.toMillis() / 1000.0);
