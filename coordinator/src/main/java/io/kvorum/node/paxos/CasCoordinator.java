@@ -151,6 +151,8 @@ public final class CasCoordinator {
         private final long startNanos = clock.nanos();
         /** Our proposals that reached some acceptors but not a quorum: update → its {@code after}. */
         private final Map<KeyRecord, Long> maybeChosen = new HashMap<>();
+        /** The record each of our maybe-chosen updates was built on: its commit makes {@code after(base, update)}. */
+        private final Map<KeyRecord, Optional<KeyRecord>> bases = new HashMap<>();
         private Ballot highestSeen;
         private int attempts;
         private final PaxosPhases phases;
@@ -207,7 +209,7 @@ public final class CasCoordinator {
                         }
                         KeyRecord update = repair.update().orElseThrow();
                         if (maybeChosen.containsKey(update)) {
-                            return Future.succeededFuture(result(Outcome.APPLIED, after(summary.current(), update), null));
+                            return Future.succeededFuture(result(Outcome.APPLIED, written(update, summary), null));
                         }
                         return attempt();
                     });
@@ -215,7 +217,8 @@ public final class CasCoordinator {
                 case SEND_COMMIT -> {
                     Proposal commit = summary.mostRecentCommit().orElseThrow();
                     if (maybeChosen.containsKey(commit.update().orElseThrow())) {
-                        return Future.succeededFuture(result(Outcome.APPLIED, summary.current(), null));
+                        return Future.succeededFuture(result(Outcome.APPLIED,
+                                written(commit.update().orElseThrow(), summary), null));
                     }
                     List<Node> stale = plan.targets().stream().filter(t -> summary.missingCommit().contains(t.id())).toList();
                     return commitAt(stale, commit, stale.size()).compose(x -> attempt());
@@ -223,13 +226,18 @@ public final class CasCoordinator {
                 default -> {
                 }
             }
-            if (summary.mostRecentCommit().flatMap(Proposal::update).filter(maybeChosen::containsKey).isPresent()) {
-                return Future.succeededFuture(result(Outcome.APPLIED, summary.current(), null));
+            Optional<KeyRecord> lastCommitted = summary.mostRecentCommit().flatMap(Proposal::update)
+                    .filter(maybeChosen::containsKey);
+            if (lastCommitted.isPresent()) {
+                return Future.succeededFuture(result(Outcome.APPLIED, written(lastCommitted.get(), summary), null));
             }
             Set<Long> committed = summary.recentCommits().stream().map(CommitMark::hash).collect(Collectors.toSet());
-            if (maybeChosen.keySet().stream().anyMatch(u -> committed.contains(Proposal.hashOf(u)))) {
-                // one of our proposals is among the recent commits: it was applied
-                return Future.succeededFuture(result(Outcome.APPLIED, summary.current(), null));
+            Optional<KeyRecord> ours = maybeChosen.keySet().stream()
+                    .filter(u -> committed.contains(Proposal.hashOf(u))).findFirst();
+            if (ours.isPresent()) {
+                // one of our proposals is among the recent commits: it was applied, and later
+                // commits may have followed it, so the answer is the record it made, not the current one
+                return Future.succeededFuture(result(Outcome.APPLIED, written(ours.get(), summary), null));
             }
             if (!settleMaybeChosen(summary)) {
                 return Future.failedFuture(unknownOutcome());
@@ -253,10 +261,12 @@ public final class CasCoordinator {
                     case INDETERMINATE -> {
                         seen(t.highestPromise());
                         maybeChosen.put(update, after);
+                        bases.put(update, summary.current());
                         yield retryLater("propose");
                     }
                     case PENDING -> {
                         maybeChosen.put(update, after);
+                        bases.put(update, summary.current());
                         yield Future.failedFuture(deadline("propose", t.accepted().size(), true));
                     }
                 });
@@ -298,6 +308,11 @@ public final class CasCoordinator {
                 }
             }
             return known;
+        }
+
+        /** The record our {@code update} made when it was committed right after the record it was built on. */
+        private Optional<KeyRecord> written(KeyRecord update, PrepareSummary summary) {
+            return after(bases.getOrDefault(update, summary.current()), update);
         }
 
         private Optional<KeyRecord> after(Optional<KeyRecord> current, KeyRecord update) {

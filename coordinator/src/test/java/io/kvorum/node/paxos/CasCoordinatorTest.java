@@ -300,6 +300,44 @@ class CasCoordinatorTest {
     }
 
     @Test
+    void aProposalCompletedByAnotherProposerAndThenOvertakenIsAnsweredWithTheRecordItMadeNotTheCurrentOne()
+            throws Exception {
+        client.loseNextPropose.addAll(Set.of("n2", "n3"));
+        client.beforeSecondRound = () -> {
+            try {
+                // another proposer finds our value accepted at n1, completes it, then commits its own after it
+                Ballot b1 = Ballot.of(System.currentTimeMillis() + 60_000, 0, "n9");
+                Proposal ours = null;
+                for (String id : List.of("n1", "n2", "n3")) {
+                    Optional<Proposal> accepted = acceptors.get(id).prepare(storageKey, b1).get(5, TimeUnit.SECONDS)
+                            .reply().accepted();
+                    if (accepted.isPresent()) {
+                        ours = accepted.get().withBallot(b1);
+                    }
+                }
+                for (String id : List.of("n1", "n2", "n3")) {
+                    acceptors.get(id).propose(storageKey, ours).get(5, TimeUnit.SECONDS);
+                    acceptors.get(id).commit(storageKey, ours).get(5, TimeUnit.SECONDS);
+                }
+                Ballot b2 = Ballot.of(System.currentTimeMillis() + 120_000, 0, "n9");
+                Proposal theirs = Proposal.of(b2, CasUpdates.build(Optional.of(ours.update().orElseThrow()),
+                        sibling("theirs"), b2, false), Proposal.hashOf(ours.update().orElseThrow()));
+                for (String id : List.of("n1", "n2", "n3")) {
+                    acceptors.get(id).prepare(storageKey, b2).get(5, TimeUnit.SECONDS);
+                    acceptors.get(id).propose(storageKey, theirs).get(5, TimeUnit.SECONDS);
+                    acceptors.get(id).commit(storageKey, theirs).get(5, TimeUnit.SECONDS);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        CasResult r = run(coordinator(20), SIBLINGS, ifAbsent("mine"));
+        assertEquals(Outcome.APPLIED, r.outcome(), "our value was committed, by someone else");
+        assertEquals("mine", text(r.record()), "the answer (and its ETag) is the record our write made");
+        assertEquals("theirs", text(run(coordinator(10), SIBLINGS, CasOperation.read()).record()));
+    }
+
+    @Test
     void aProposalThatReachedOneAcceptorAndWasBeatenByTheNextCommitGetsADefinite412() throws Exception {
         client.loseNextPropose.addAll(Set.of("n2", "n3"));
         client.beforeSecondRound = () -> {
