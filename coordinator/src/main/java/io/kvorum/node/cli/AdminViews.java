@@ -18,12 +18,13 @@ public final class AdminViews {
                 .append(c.path("epoch").asLong()).append(", ").append(c.path("partitions").asInt())
                 .append(" partitions)\n\n");
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[]{"NODE", "ADDRESS", "STATUS", "SINCE", "PARTITIONS", "OWNERSHIP", "PENDING HINTS"});
+        rows.add(new String[]{"NODE", "ADDRESS", "STATUS", "PHI", "SINCE", "PARTITIONS", "OWNERSHIP", "PENDING HINTS"});
         for (JsonNode m : c.path("members")) {
             rows.add(new String[]{
                     m.path("id").asText() + (m.path("self").asBoolean() ? " *" : ""),
                     m.path("address").asText(),
                     m.path("status").asText(),
+                    m.path("phi").isNumber() ? String.format("%.2f", m.path("phi").asDouble()) : "-",
                     m.path("since").asText(),
                     Integer.toString(m.path("partitionsOwned").asInt()),
                     String.format("%.1f%%", m.path("ownershipPercent").asDouble()),

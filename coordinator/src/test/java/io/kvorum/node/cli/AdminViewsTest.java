@@ -13,14 +13,15 @@ class AdminViewsTest {
     void clusterTableListsEveryMemberWithStatusAndOwnership() throws Exception {
         JsonNode c = M.readTree("""
                 {"node":"n1","epoch":1,"partitions":256,"members":[
-                 {"id":"n1","address":"127.0.0.1:8081","self":true,"status":"UP","since":"2026-01-01T00:00:00Z",
+                 {"id":"n1","address":"127.0.0.1:8081","self":true,"status":"UP","phi":0.0,"since":"2026-01-01T00:00:00Z",
                   "partitionsOwned":86,"ownershipPercent":33.6},
-                 {"id":"n2","address":"127.0.0.1:8082","self":false,"status":"DOWN","since":"2026-01-01T00:01:00Z",
+                 {"id":"n2","address":"127.0.0.1:8082","self":false,"status":"DOWN","phi":12.345,"since":"2026-01-01T00:01:00Z",
                   "partitionsOwned":85,"ownershipPercent":33.2,"pendingHints":7}],
                  "stats":{"keys":12,"readRepairsSent":3,"lwwDiscarded":0}}""");
         String table = AdminViews.cluster(c);
         assertTrue(table.contains("n1 *"), table);
-        assertTrue(table.lines().anyMatch(l -> l.startsWith("n2") && l.contains("DOWN") && l.matches(".*33\\.2%\\s+7")), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("n2") && l.contains("DOWN") && l.contains("12.35")
+                && l.matches(".*33\\.2%\\s+7")), table);
         assertTrue(table.contains("12 keys, 3 read repairs sent"), table);
     }
 
