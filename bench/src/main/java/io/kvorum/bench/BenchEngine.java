@@ -74,7 +74,7 @@ public final class BenchEngine {
     /** PUT the conflict mode to every node, so the run does not depend on propagation. */
     private Future<Void> setUpBucket() {
         KvClient setup = new KvClient(vertx, 1, config.timeoutMillis());
-        String body = "{\"conflict\":\"" + config.conflict().label() + "\"}";
+        String body = "{\"conflict\":\"" + config.conflict().bucketMode() + "\"}";
         Future<Void> chain = Future.succeededFuture();
         for (Endpoint node : config.nodes()) {
             chain = chain.compose(v -> setup.putJson(node, Requests.bucketUri(config.bucket()), body)

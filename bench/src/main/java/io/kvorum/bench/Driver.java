@@ -134,6 +134,13 @@ final class Driver extends VerticleBase {
             case INSERT -> insert(key, value, current, INSERT_ATTEMPTS);
             case UPDATE -> {
                 Endpoint node = nextNode();
+                if (conflict == Conflict.CAS) {
+                    yield client.get(node, requests.readUri(key)).compose(read -> Requests.readOk(read.status())
+                            || read.status() == 404
+                            ? client.putIfMatch(node, requests.writeUri(key), value,
+                                    read.status() == 404 ? null : read.etag())
+                            : Future.succeededFuture(read));
+                }
                 yield conflict == Conflict.LWW
                         ? client.put(node, requests.writeUri(key), value, null)
                         : client.get(node, requests.readUri(key)).compose(read -> Requests.readOk(read.status())

@@ -19,8 +19,11 @@ final class KvClient {
     static final String CONTEXT_HEADER = "X-Kvorum-Context";
     private static final String BINARY = "application/octet-stream";
 
-    /** The status of an answered request and the context it carried (may be null). */
-    record Reply(int status, String context) {
+    /** The status of an answered request, and the context and ETag it carried (each may be null). */
+    record Reply(int status, String context, String etag) {
+        Reply(int status, String context) {
+            this(status, context, null);
+        }
     }
 
     private final HttpClientAgent client;
@@ -44,6 +47,15 @@ final class KvClient {
         return send(node, HttpMethod.PUT, uri, value, BINARY, context);
     }
 
+    /**
+     * A compare-and-set PUT: {@code If-Match} the given ETag (as it came, quoted), or
+     * {@code If-None-Match: *} when it is null (the key was absent).
+     */
+    Future<Reply> putIfMatch(Endpoint node, String uri, Buffer value, String etag) {
+        return send(node, HttpMethod.PUT, uri, value, BINARY, null,
+                etag == null ? "If-None-Match" : "If-Match", etag == null ? "*" : etag);
+    }
+
     Future<Reply> putJson(Endpoint node, String uri, String json) {
         return send(node, HttpMethod.PUT, uri, Buffer.buffer(json), "application/json", null);
     }
@@ -54,6 +66,11 @@ final class KvClient {
 
     private Future<Reply> send(Endpoint node, HttpMethod method, String uri, Buffer body, String contentType,
                                String context) {
+        return send(node, method, uri, body, contentType, context, null, null);
+    }
+
+    private Future<Reply> send(Endpoint node, HttpMethod method, String uri, Buffer body, String contentType,
+                               String context, String conditionHeader, String condition) {
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
                 .setHost(node.host())
@@ -66,9 +83,13 @@ final class KvClient {
         if (context != null && !context.isEmpty()) {
             options.putHeader(CONTEXT_HEADER, context);
         }
+        if (conditionHeader != null) {
+            options.putHeader(conditionHeader, condition);
+        }
         return client.request(options)
                 .compose(req -> body == null ? req.send() : req.send(body))
-                .compose(resp -> resp.body().map(ignored -> new Reply(resp.statusCode(), resp.getHeader(CONTEXT_HEADER))));
+                .compose(resp -> resp.body().map(ignored -> new Reply(resp.statusCode(), resp.getHeader(CONTEXT_HEADER),
+                        resp.getHeader("ETag"))));
     }
 
     /** The error label of a request that got no answer: {@code timeout} or {@code io}. */

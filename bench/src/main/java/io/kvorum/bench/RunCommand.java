@@ -67,8 +67,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--bucket", defaultValue = "bench", description = "bucket (default ${DEFAULT-VALUE})")
     String bucket;
 
-    @Option(names = "--conflict", defaultValue = "lww", description = "lww (update = PUT) or siblings "
-            + "(update = GET, then PUT with X-Kvorum-Context); set on the bucket first (default ${DEFAULT-VALUE})")
+    @Option(names = "--conflict", defaultValue = "lww", description = "lww (update = PUT), siblings "
+            + "(update = GET, then PUT with X-Kvorum-Context) or cas (siblings bucket; update = GET, then PUT with "
+            + "If-Match: the ETag, through Paxos); set on the bucket first (default ${DEFAULT-VALUE})")
     Conflict conflict;
 
     @Option(names = "--rate", defaultValue = "0", description = "target ops/s over all threads; latency is then "

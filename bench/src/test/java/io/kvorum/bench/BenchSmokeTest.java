@@ -60,6 +60,13 @@ class BenchSmokeTest {
     }
 
     @Test
+    void casUpdatesRunGetThenAConditionalPut() throws Exception {
+        BenchResult result = run(config(Conflict.CAS).withRun(null, 200L, 0));
+        assertEquals(200, result.total().count());
+        assertEquals(0, result.errors(), result.errorsByStatus().toString());
+    }
+
+    @Test
     void targetRateIsHeldAndMeasuredFromIntendedStarts() throws Exception {
         BenchConfig base = config(Conflict.LWW).withRun(1.0, null, 0);
         BenchConfig paced = new BenchConfig(base.nodes(), base.bucket(), base.conflict(), base.workload(),
