@@ -185,11 +185,12 @@ public final class WriteCoordinator {
          * answer waits for these hints to be durable, so the receipt's hinted count is a promise kept.
          */
         private void hintDownReplicas() {
-            if (!cmd.sloppy()) {
+            List<Node> downReplicas = plan.downReplicas();
+            if (!cmd.sloppy() || downReplicas.isEmpty()) {
                 return;
             }
             Set<String> covered = Set.copyOf(plan.standIns().values());
-            for (Node down : plan.downReplicas()) {
+            for (Node down : downReplicas) {
                 if (!covered.contains(down.id())) {
                     hint(down);
                 }

@@ -5,15 +5,12 @@ import io.kvorum.node.http.KeyPath;
 import io.kvorum.node.replica.HttpInternalClient;
 import io.kvorum.ring.KeyHasher;
 import io.kvorum.ring.Partitioner;
-import io.kvorum.storage.LwwRecord;
-import io.kvorum.storage.RecordCodec;
 import io.kvorum.storage.Sibling;
 import io.kvorum.storage.StorageKey;
 import io.kvorum.storage.paxos.Acceptor;
 import io.kvorum.storage.paxos.Ballot;
 import io.kvorum.storage.paxos.PaxosCodec;
 import io.kvorum.storage.paxos.Proposal;
-import io.kvorum.ring.HlcTimestamp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,14 +61,7 @@ class CasClusterTest {
 
     @BeforeEach
     void allNodesRunning() {
-        for (int i = 0; i < 3; i++) {
-            try {
-                cluster.send("GET", cluster.url(i) + "/health", null, Map.of());
-            } catch (IllegalStateException e) {
-                cluster.startNode(i);
-            }
-        }
-        cluster.awaitAllSeeAllUp();
+        cluster.restartStoppedNodes();
     }
 
     static String kv(int node, String bucket, String key, String query) {

@@ -45,20 +45,7 @@ class ClusterTest {
 
     @BeforeEach
     void allNodesRunning() {
-        for (int i = 0; i < 3; i++) {
-            if (!running(i)) {
-                cluster.startNode(i);
-            }
-        }
-        cluster.awaitAllSeeAllUp();
-    }
-
-    private static boolean running(int i) {
-        try {
-            return cluster.send("GET", cluster.url(i) + "/health", null, Map.of()).statusCode() == 200;
-        } catch (IllegalStateException e) {
-            return false;
-        }
+        cluster.restartStoppedNodes();
     }
 
     static String kv(int node, String bucket, String key, String query) {

@@ -64,20 +64,7 @@ class SloppyQuorumTest {
 
     @BeforeEach
     void allNodesRunning() {
-        for (int i = 0; i < 3; i++) {
-            if (!running(i)) {
-                cluster.startNode(i);
-            }
-        }
-        cluster.awaitAllSeeAllUp();
-    }
-
-    private static boolean running(int i) {
-        try {
-            return cluster.send("GET", cluster.url(i) + "/health", null, Map.of()).statusCode() == 200;
-        } catch (IllegalStateException e) {
-            return false;
-        }
+        cluster.restartStoppedNodes();
     }
 
     /** A fresh key of {@code bucket} whose preference list is exactly these nodes, in this order. */

@@ -125,6 +125,16 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** Starts every node a test stopped, then waits until all see all UP: a clean slate per test. */
+    public void restartStoppedNodes() {
+        for (int i = 0; i < size; i++) {
+            if (nodes[i] == null) {
+                startNode(i);
+            }
+        }
+        awaitAllSeeAllUp();
+    }
+
     /** Waits until node {@code observer} sees node {@code subject} with the given status. */
     public void awaitStatus(int observer, int subject, String status) {
         await().atMost(Duration.ofSeconds(15)).until(() -> status.equals(statusSeenBy(observer, subject)));

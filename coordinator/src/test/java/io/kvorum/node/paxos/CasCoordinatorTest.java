@@ -46,7 +46,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -154,20 +153,7 @@ class CasCoordinatorTest {
     }
 
     CasResult run(CasCoordinator cas, BucketProps props, CasOperation op) throws Exception {
-        CompletableFuture<CasResult> result = new CompletableFuture<>();
-        vertx.getOrCreateContext().runOnContext(v -> cas.execute(new CasCommand("b", KEY, props, op, 5_000, "t"))
-                .onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        result.complete(ar.result());
-                    } else {
-                        result.completeExceptionally(ar.cause());
-                    }
-                }));
-        try {
-            return result.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw (Exception) e.getCause();
-        }
+        return CasRuns.await(vertx, cas, new CasCommand("b", KEY, props, op, 5_000, "t"), 30);
     }
 
     static CasOperation put(String value) {

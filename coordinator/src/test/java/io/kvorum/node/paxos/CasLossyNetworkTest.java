@@ -123,20 +123,7 @@ class CasLossyNetworkTest {
             new HlcTimestamp(0, 0, "x")));
 
     CasResult run(CasCoordinator cas, CasOperation op) throws Exception {
-        CompletableFuture<CasResult> result = new CompletableFuture<>();
-        vertx.getOrCreateContext().runOnContext(v -> cas.execute(new CasCommand("b", KEY, PROPS, op, 10_000, "t"))
-                .onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        result.complete(ar.result());
-                    } else {
-                        result.completeExceptionally(ar.cause());
-                    }
-                }));
-        try {
-            return result.get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw (Exception) e.getCause();
-        }
+        return CasRuns.await(vertx, cas, new CasCommand("b", KEY, PROPS, op, 10_000, "t"), 60);
     }
 
     @Test
