@@ -25,6 +25,7 @@ import io.kvorum.node.http.HttpVerticle;
 import io.kvorum.node.http.InternalHandlers;
 import io.kvorum.node.http.KvHandlers;
 import io.kvorum.node.http.Problems;
+import io.kvorum.node.replica.BatchingReplicaClient;
 import io.kvorum.node.replica.HttpInternalClient;
 import io.kvorum.node.replica.LocalReplica;
 import io.kvorum.node.replica.ReplicaClient;
@@ -101,7 +102,10 @@ public final class KvorumNode {
         this.internalClient = new HttpInternalClient(vertx, config.secret(),
                 self.startsWith("127.") ? self : null, config.limits().maxReplicaConnectionsPerPeer());
         LocalReplica local = new LocalReplica(config.nodeId(), engine, hlc);
-        ReplicaClient replicas = new MeteredReplicaClient(new RoutingReplicaClient(local, internalClient), metrics, clock);
+        ReplicaClient remote = config.coalescing().enabled()
+                ? new BatchingReplicaClient(internalClient, config.coalescing(), metrics::replicaBatch)
+                : internalClient;
+        ReplicaClient replicas = new MeteredReplicaClient(new RoutingReplicaClient(local, remote), metrics, clock);
         ReadCoordinator reads = new ReadCoordinator(vertx, view, replicas);
         this.hintStore = MapDbHintStore.open(config.dataDir(), config.hints().maxHints());
         Hinter hinter = new Hinter(hintStore, view, clock, config.hints().windowMillis(), metrics);

@@ -74,6 +74,10 @@ public final class ConfigLoader {
         d.put("defaultTimeoutMillis", Long.toString(l.defaultTimeoutMillis()));
         d.put("maxTimeoutMillis", Long.toString(l.maxTimeoutMillis()));
         d.put("maxReplicaConnectionsPerPeer", Integer.toString(l.maxReplicaConnectionsPerPeer()));
+        NodeConfig.Coalescing k = NodeConfig.Coalescing.defaults();
+        d.put("replicaBatchMaxOps", Integer.toString(k.maxOps()));
+        d.put("replicaBatchInFlight", Integer.toString(k.maxInFlight()));
+        d.put("replicaBatchMaxBytes", Integer.toString(k.maxBytes()));
         d.put("defaults.n", Integer.toString(b.n()));
         d.put("defaults.r", b.r().toString());
         d.put("defaults.w", b.w().toString());
@@ -203,7 +207,9 @@ public final class ConfigLoader {
                         integer(s, "hintDeliveryRatePerSecond"), longValue(s, "hintDeliveryIntervalMillis"),
                         integer(s, "hintDeliveryConcurrency")),
                 new NodeConfig.Cas(longValue(s, "casContentionBackoffMillis"), integer(s, "casMaxAttempts"),
-                        longValue(s, "lockMinTtlSeconds"), longValue(s, "lockMaxTtlSeconds")));
+                        longValue(s, "lockMinTtlSeconds"), longValue(s, "lockMaxTtlSeconds")),
+                new NodeConfig.Coalescing(integer(s, "replicaBatchMaxOps"), integer(s, "replicaBatchInFlight"),
+                        integer(s, "replicaBatchMaxBytes")));
     }
 
     private static int integer(Map<String, String> s, String key) {

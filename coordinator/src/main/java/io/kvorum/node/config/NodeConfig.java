@@ -29,7 +29,46 @@ public record NodeConfig(
         Gossip gossip,
         long bucketSyncIntervalMillis,
         Hints hints,
-        Cas cas) {
+        Cas cas,
+        Coalescing coalescing) {
+
+    /**
+     * Coalescing of replica messages per peer: at most {@code maxInFlight} batches on their way to
+     * a peer per lane (reads, writes); messages that arrive meanwhile wait and leave together, up
+     * to {@code maxOps} messages and {@code maxBytes} bytes per batch. {@code maxOps} 0 turns
+     * coalescing off: one HTTP exchange per message.
+     */
+    public record Coalescing(int maxOps, int maxInFlight, int maxBytes) {
+        /** The most messages one batch may hold (what a node accepts from its peers). */
+        public static final int MAX_OPS = 4096;
+
+        public Coalescing {
+            if (maxOps < 0 || maxOps > MAX_OPS) {
+                throw new IllegalArgumentException("replicaBatchMaxOps must be between 0 and " + MAX_OPS + ", got "
+                        + maxOps);
+            }
+            positive("replicaBatchInFlight", maxInFlight);
+            positive("replicaBatchMaxBytes", maxBytes);
+        }
+
+        public boolean enabled() {
+            return maxOps > 0;
+        }
+
+        public static Coalescing defaults() {
+            return new Coalescing(64, 2, 1024 * 1024);
+        }
+    }
+
+    /** Without coalescing settings: their defaults. */
+    public NodeConfig(String nodeId, String host, int port, Path dataDir, List<Node> members, String secret,
+                      int partitions, BucketProps bucketDefaults, Limits limits, Durability durability,
+                      long periodicSyncMillis, long storageCheckpointBytes, Gossip gossip,
+                      long bucketSyncIntervalMillis, Hints hints, Cas cas) {
+        this(nodeId, host, port, dataDir, members, secret, partitions, bucketDefaults, limits, durability,
+                periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints, cas,
+                Coalescing.defaults());
+    }
 
     /** Compare-and-set (Paxos) and lease settings. */
     public record Cas(long contentionBackoffMillis, int maxAttempts, long lockMinTtlSeconds, long lockMaxTtlSeconds) {
@@ -126,6 +165,7 @@ public record NodeConfig(
         Objects.requireNonNull(hints, "hints");
         Objects.requireNonNull(gossip, "gossip");
         Objects.requireNonNull(cas, "cas");
+        Objects.requireNonNull(coalescing, "coalescing");
         members = List.copyOf(members);
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be between 1 and 65535, got " + port);

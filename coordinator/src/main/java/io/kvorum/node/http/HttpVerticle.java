@@ -70,6 +70,7 @@ public final class HttpVerticle extends VerticleBase {
         r.post("/internal/v1/read").handler(replica).handler(internal::read);
         r.post("/internal/v1/merge").handler(replica).handler(internal::merge);
         r.post("/internal/v1/write").handler(replica).handler(internal::write);
+        r.post("/internal/v1/batch").handler(replica).handler(internal::batch);
         r.post("/internal/v1/hint").handler(replica).handler(cluster::hint);
         r.post("/internal/v1/gossip").handler(small).handler(cluster::gossip);
         r.get("/internal/v1/buckets").handler(internal::getBuckets);

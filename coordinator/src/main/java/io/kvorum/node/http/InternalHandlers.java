@@ -3,6 +3,8 @@ package io.kvorum.node.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvorum.node.bucket.BucketRegistry;
+import io.kvorum.node.config.NodeConfig;
+import io.kvorum.node.replica.BatchCodec;
 import io.kvorum.node.replica.HttpInternalClient;
 import io.kvorum.node.replica.InternalCodec;
 import io.kvorum.node.replica.LocalReplica;
@@ -16,12 +18,15 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The internal node-to-node API under /internal/v1, guarded by the cluster secret. Bodies are
  * binary (see {@link InternalCodec}); a request without the right secret gets 401 and touches nothing.
  */
 public final class InternalHandlers {
+    private static final BatchCodec.Result NOT_FOUND = new BatchCodec.Result(404, new byte[0]);
     private final ObjectMapper mapper;
     private final LocalReplica local;
     private final BucketRegistry buckets;
@@ -82,6 +87,62 @@ public final class InternalHandlers {
                         ctx.fail(e);
                     }
                 });
+    }
+
+    /**
+     * Several replica messages in one exchange ({@link BatchCodec}): each is applied as its own call
+     * would be, and the answer lists every outcome in order once all are done.
+     */
+    public void batch(RoutingContext ctx) {
+        List<BatchCodec.Op> ops;
+        try {
+            ops = BatchCodec.decodeRequest(bytes(ctx), NodeConfig.Coalescing.MAX_OPS);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("bad batch body: " + e.getMessage());
+        }
+        List<Future<BatchCodec.Result>> results = new ArrayList<>(ops.size());
+        for (BatchCodec.Op op : ops) {
+            results.add(apply(op).transform(ar -> Future.succeededFuture(
+                    ar.succeeded() ? ar.result() : failure(ar.cause()))));
+        }
+        Future.all(results).onComplete(done -> {
+            List<BatchCodec.Result> answers = new ArrayList<>(results.size());
+            results.forEach(f -> answers.add(f.result()));
+            ctx.response().putHeader("Content-Type", "application/octet-stream")
+                    .end(Buffer.buffer(BatchCodec.encodeResponse(answers)));
+        });
+    }
+
+    private Future<BatchCodec.Result> apply(BatchCodec.Op op) {
+        try {
+            return switch (op.type()) {
+                case BatchCodec.READ -> local.read(StorageKey.decode(op.payload()))
+                        .map(r -> r.isEmpty() ? NOT_FOUND : ok(r.get()));
+                case BatchCodec.MERGE -> {
+                    InternalCodec.MergeRequest req = InternalCodec.decodeMerge(op.payload());
+                    yield local.merge(req.key(), req.record()).map(InternalHandlers::ok);
+                }
+                case BatchCodec.WRITE -> {
+                    InternalCodec.WriteRequest req = InternalCodec.decodeWrite(op.payload());
+                    yield local.causalWrite(req.key(), req.context(), req.value(), op.maxSiblings())
+                            .map(InternalHandlers::ok);
+                }
+                default -> Future.succeededFuture(BatchCodec.Result.of(400, "unknown message type " + op.type()));
+            };
+        } catch (RuntimeException e) { // a message that does not decode; the others still count
+            return Future.succeededFuture(BatchCodec.Result.of(400, "bad message: " + e.getMessage()));
+        }
+    }
+
+    private static BatchCodec.Result ok(KeyRecord record) {
+        return new BatchCodec.Result(200, RecordCodec.encode(record));
+    }
+
+    private static BatchCodec.Result failure(Throwable e) {
+        if (e instanceof ApiError api) {
+            return BatchCodec.Result.of(api.status(), api.detail());
+        }
+        return BatchCodec.Result.of(500, String.valueOf(e.getMessage()));
     }
 
     public void getBuckets(RoutingContext ctx) {

@@ -20,6 +20,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -38,6 +40,16 @@ public final class NodeMetrics {
     private final Timer commitLatency;
     private final DistributionSummary commitBatch;
     private final DistributionSummary commitBytes;
+    private final DistributionSummary readBatches;
+    private final DistributionSummary writeBatches;
+    private final ConcurrentMap<ClientKey, Timer> clientRequests = new ConcurrentHashMap<>();
+    private final ConcurrentMap<ReplicaKey, Timer> replicaCalls = new ConcurrentHashMap<>();
+
+    private record ClientKey(String op, String consistency, int status) {
+    }
+
+    private record ReplicaKey(String peer, String op, boolean ok) {
+    }
 
     public NodeMetrics(String nodeId) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -51,6 +63,8 @@ public final class NodeMetrics {
         siblingsPerRead = DistributionSummary.builder("kvorum.read.siblings")
                 .description("values (siblings) returned per successful read").serviceLevelObjectives(1, 2, 3, 5, 10, 64)
                 .register(registry);
+        readBatches = batchSummary("read");
+        writeBatches = batchSummary("write");
         commitLatency = Timer.builder("kvorum.storage.commit")
                 .description("time of one storage commit (a group of writes made durable together)")
                 .serviceLevelObjectives(SLOS).register(registry);
@@ -59,6 +73,12 @@ public final class NodeMetrics {
                 .register(registry);
         commitBytes = DistributionSummary.builder("kvorum.storage.commit.bytes").baseUnit("bytes")
                 .description("encoded bytes written by one storage commit").register(registry);
+    }
+
+    private DistributionSummary batchSummary(String lane) {
+        return DistributionSummary.builder("kvorum.replica.batch.messages")
+                .description("replica messages per coalesced batch sent to a peer, by lane")
+                .tags("lane", lane).serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(registry);
     }
 
     public MeterRegistry registry() {
@@ -71,11 +91,11 @@ public final class NodeMetrics {
 
     /** One client request to /kv, by operation (get, put, delete), consistency level and HTTP status. */
     public void clientRequest(String op, String consistency, int status, long nanos) {
-        Timer.builder("kvorum.client.requests")
+        clientRequests.computeIfAbsent(new ClientKey(op, consistency, status), k -> Timer.builder("kvorum.client.requests")
                 .description("client key-value requests by operation, consistency level and status")
                 .tags("op", op, "consistency", consistency, "status", Integer.toString(status))
                 .serviceLevelObjectives(SLOS)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
         String kind = status == 503 ? "unavailable" : status == 504 ? "timeout" : null;
         if (kind != null) {
             Counter.builder("kvorum.quorum.failures").description("requests that failed their quorum, by kind")
@@ -100,10 +120,16 @@ public final class NodeMetrics {
 
     /** One call to a replica (local or remote), by peer, operation and outcome. */
     public void replicaCall(String peer, String op, boolean ok, long nanos) {
-        Timer.builder("kvorum.replica.calls").description("calls from this coordinator to replicas")
+        replicaCalls.computeIfAbsent(new ReplicaKey(peer, op, ok), k -> Timer.builder("kvorum.replica.calls")
+                .description("calls from this coordinator to replicas")
                 .tags("peer", peer, "op", op, "outcome", ok ? "ok" : "error")
                 .serviceLevelObjectives(SLOS)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One coalesced batch of replica messages sent to a peer, by lane (read or write). */
+    public void replicaBatch(String peer, boolean writes, int messages) {
+        (writes ? writeBatches : readBatches).record(messages);
     }
 
     /** The hint store's gauges and totals: pending (all and per member), stored, delivered, dropped. */

@@ -12,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -24,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * The HTTP client for the internal API of other nodes: keep-alive pools per peer, a binary body,
  * the cluster secret on every call, and a deadline per call.
  */
-public final class HttpInternalClient {
+public final class HttpInternalClient implements ReplicaClient {
     public static final String SECRET_HEADER = "X-Kvorum-Secret";
     public static final String MAX_SIBLINGS_HEADER = "X-Kvorum-Max-Siblings";
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
@@ -45,16 +44,19 @@ public final class HttpInternalClient {
         this.secret = secret;
     }
 
+    @Override
     public Future<Optional<KeyRecord>> read(Node node, StorageKey key, Call call) {
         return call(node, HttpMethod.POST, "/internal/v1/read", key.encode(), call, null)
                 .map(body -> body == null ? Optional.<KeyRecord>empty() : Optional.of(RecordCodec.decode(body)));
     }
 
+    @Override
     public Future<KeyRecord> merge(Node node, StorageKey key, KeyRecord record, Call call) {
         return call(node, HttpMethod.POST, "/internal/v1/merge", InternalCodec.encodeMerge(key, record),
                 call, null).map(RecordCodec::decode);
     }
 
+    @Override
     public Future<KeyRecord> causalWrite(Node node, StorageKey key, VersionVector context, Sibling value,
                                          int maxSiblings, Call call) {
         return call(node, HttpMethod.POST, "/internal/v1/write", InternalCodec.encodeWrite(key, context, value),
@@ -85,6 +87,11 @@ public final class HttpInternalClient {
         return call(node, HttpMethod.POST, path, body, call, null);
     }
 
+    /** Sends a batch of replica messages ({@link BatchCodec}); answers the encoded results. */
+    public Future<byte[]> batch(Node node, byte[] body, long timeoutMillis) {
+        return call(node, HttpMethod.POST, "/internal/v1/batch", body, Call.of(timeoutMillis), null);
+    }
+
     /** Answers the body of a 200, null for a 404, and fails for anything else. */
     private Future<byte[]> call(Node node, HttpMethod method, String path, byte[] body, Call call,
                                 String maxSiblings) {
@@ -107,18 +114,23 @@ public final class HttpInternalClient {
         }
         return client.request(opts)
                 .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
-                .compose(resp -> resp.body().compose(b -> interpret(node, resp, b)))
+                .compose(resp -> resp.body().compose(b -> interpret(node, resp.statusCode(), b.getBytes())))
                 .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    private static Future<byte[]> interpret(Node node, HttpClientResponse resp, Buffer body) {
-        return switch (resp.statusCode()) {
-            case 200 -> Future.succeededFuture(body.getBytes());
+    /** What a replica's answer means: the body of a 200, null for a 404, a failure for anything else. */
+    static Future<byte[]> interpret(Node node, int status, byte[] body) {
+        return switch (status) {
+            case 200 -> Future.succeededFuture(body);
             case 404 -> Future.succeededFuture(null);
-            case 409 -> Future.failedFuture(new ApiError(409, "Conflict", body.toString()));
+            case 409 -> Future.failedFuture(new ApiError(409, "Conflict", text(body)));
             default -> Future.failedFuture(new ReplicaCallException(node.id(),
-                    "HTTP " + resp.statusCode() + " " + abbreviate(body.toString())));
+                    "HTTP " + status + " " + abbreviate(text(body))));
         };
+    }
+
+    private static String text(byte[] body) {
+        return new String(body, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String abbreviate(String s) {

@@ -12,9 +12,9 @@ import java.util.Optional;
 /** Sends calls for this node to the local replica without a network hop, and the rest over HTTP. */
 public final class RoutingReplicaClient implements ReplicaClient {
     private final LocalReplica local;
-    private final HttpInternalClient remote;
+    private final ReplicaClient remote;
 
-    public RoutingReplicaClient(LocalReplica local, HttpInternalClient remote) {
+    public RoutingReplicaClient(LocalReplica local, ReplicaClient remote) {
         this.local = local;
         this.remote = remote;
     }

@@ -91,6 +91,11 @@ class BadInputTest {
                 Arguments.of("bad maxSiblings", "PUT", "/buckets/b", "{\"maxSiblings\":0}", Map.of(), 400),
                 Arguments.of("bad bucket name on properties", "GET", "/buckets/b%24d", null, Map.of(), 400),
                 Arguments.of("internal API without secret", "POST", "/internal/v1/read", "x", Map.of(), 401),
+                Arguments.of("batch without secret", "POST", "/internal/v1/batch", "x", Map.of(), 401),
+                Arguments.of("batch body not a batch", "POST", "/internal/v1/batch", "x",
+                        Map.of("X-Kvorum-Secret", TestCluster.SECRET), 400),
+                Arguments.of("batch without a body", "POST", "/internal/v1/batch", null,
+                        Map.of("X-Kvorum-Secret", TestCluster.SECRET), 400),
                 Arguments.of("internal API with wrong secret", "GET", "/internal/v1/ping", null,
                         Map.of("X-Kvorum-Secret", "guess"), 401),
                 Arguments.of("DELETE on admin", "DELETE", "/admin/cluster", null, Map.of(), 405));

@@ -29,6 +29,7 @@ class ConfigLoaderTest {
             "dataDir,                      KVORUM_DATA_DIR",
             "maxKeyBytes,                  KVORUM_MAX_KEY_BYTES",
             "maxReplicaConnectionsPerPeer, KVORUM_MAX_REPLICA_CONNECTIONS_PER_PEER",
+            "replicaBatchMaxOps,           KVORUM_REPLICA_BATCH_MAX_OPS",
             "defaults.n,                   KVORUM_DEFAULTS_N",
             "defaults.readRepair,          KVORUM_DEFAULTS_READ_REPAIR",
             "defaults.maxSiblings,         KVORUM_DEFAULTS_MAX_SIBLINGS",
@@ -120,6 +121,8 @@ class ConfigLoaderTest {
                 Map.entry("hintDeliveryIntervalMillis", "100"), Map.entry("hintDeliveryConcurrency", "3"), Map.entry("maxValueBytes", "100"),
                 Map.entry("maxKeyBytes", "10"), Map.entry("defaultTimeoutMillis", "20"),
                 Map.entry("maxTimeoutMillis", "30"), Map.entry("maxReplicaConnectionsPerPeer", "2"),
+                Map.entry("replicaBatchMaxOps", "0"), Map.entry("replicaBatchInFlight", "3"),
+                Map.entry("replicaBatchMaxBytes", "4096"),
                 Map.entry("defaults.n", "2"), Map.entry("defaults.r", "one"), Map.entry("defaults.w", "2"),
                 Map.entry("defaults.conflict", "LWW"), Map.entry("defaults.sloppy", "False"),
                 Map.entry("defaults.readRepair", "blocking"), Map.entry("defaults.maxSiblings", "9")));
@@ -128,7 +131,8 @@ class ConfigLoaderTest {
                 new BucketProps(2, ConsistencyLevel.parse("ONE"), ConsistencyLevel.parse("2"), ConflictMode.LWW, false,
                         ReadRepairMode.BLOCKING, 9),
                 new NodeConfig.Limits(100, 10, 20, 30, 2), Durability.PERIODIC, 5, 0, new NodeConfig.Gossip(250, 400, 5.5), 500,
-                new NodeConfig.Hints(60_000, 10, 5, 100, 3)), c);
+                new NodeConfig.Hints(60_000, 10, 5, 100, 3), NodeConfig.Cas.defaults(),
+                new NodeConfig.Coalescing(0, 3, 4096)), c);
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -154,6 +158,10 @@ class ConfigLoaderTest {
             "maxTimeoutMillis     | 4999",                     // below defaultTimeoutMillis
             "defaultTimeoutMillis | 0",
             "maxReplicaConnectionsPerPeer | x",
+            "replicaBatchMaxOps   | -1",
+            "replicaBatchMaxOps   | 4097",
+            "replicaBatchInFlight | 0",
+            "replicaBatchMaxBytes | 0",
             "periodicSyncMillis   | 0",
             "gossipIntervalMillis | -5",
             "storageCheckpointBytes | -1",

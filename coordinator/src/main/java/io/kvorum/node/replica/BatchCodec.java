@@ -1,0 +1,153 @@
+package io.kvorum.node.replica;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Binary bodies of {@code POST /internal/v1/batch}: several replica messages for one peer in one
+ * HTTP exchange, and their results in the same order.
+ *
+ * <pre>
+ * request:  version(1) count(int) { type(1) maxSiblings(int) requestIdLength(short) requestId payloadLength(int) payload }*
+ * response: version(1) count(int) { status(short) bodyLength(int) body }*
+ * </pre>
+ *
+ * A payload is the body the single-message call would send ({@link InternalCodec}); a result's
+ * status and body are what that call would answer (200 and a record, 404, 409 and a message, ...).
+ */
+public final class BatchCodec {
+    public static final byte VERSION = 1;
+    public static final byte READ = 1;
+    public static final byte MERGE = 2;
+    public static final byte WRITE = 3;
+    private static final byte[] NONE = new byte[0];
+
+    private BatchCodec() {
+    }
+
+    /** One replica message: its type, the sibling cap (writes only), the client request id (or null). */
+    public record Op(byte type, int maxSiblings, String requestId, byte[] payload) {
+        public Op {
+            if (type != READ && type != MERGE && type != WRITE) {
+                throw new IllegalArgumentException("unknown batch operation type " + type);
+            }
+        }
+
+        int encodedSize() {
+            return 1 + 4 + 2 + (requestId == null ? 0 : requestId.length() * 3) + 4 + payload.length;
+        }
+    }
+
+    /** The outcome of one message: an HTTP-like status and a body (a record, or an error's message). */
+    public record Result(int status, byte[] body) {
+        public static Result of(int status, String message) {
+            return new Result(status, message.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    public static byte[] encodeRequest(List<Op> ops) {
+        int size = 5;
+        for (Op op : ops) {
+            size += op.encodedSize();
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
+        b.put(VERSION).putInt(ops.size());
+        for (Op op : ops) {
+            byte[] id = op.requestId() == null ? NONE : op.requestId().getBytes(StandardCharsets.UTF_8);
+            if (id.length > Short.MAX_VALUE) {
+                id = NONE; // request ids are checked for length on the way in; never worth failing a write for
+            }
+            b.put(op.type()).putInt(op.maxSiblings()).putShort((short) id.length).put(id)
+                    .putInt(op.payload().length).put(op.payload());
+        }
+        return b.position() == size ? b.array() : java.util.Arrays.copyOf(b.array(), b.position());
+    }
+
+    /** Decodes a request; a malformed body is an {@link IllegalArgumentException} naming what is wrong. */
+    public static List<Op> decodeRequest(byte[] body, int maxOps) {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(body);
+            version(b);
+            int count = b.getInt();
+            if (count < 0 || count > maxOps) {
+                throw new IllegalArgumentException("a batch holds 0 to " + maxOps + " messages, not " + count);
+            }
+            List<Op> ops = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                byte type = b.get();
+                int maxSiblings = b.getInt();
+                byte[] id = bytes(b, b.getShort());
+                byte[] payload = bytes(b, b.getInt());
+                ops.add(new Op(type, maxSiblings, id.length == 0 ? null : new String(id, StandardCharsets.UTF_8),
+                        payload));
+            }
+            trailing(b);
+            return ops;
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("truncated batch body", e);
+        }
+    }
+
+    public static byte[] encodeResponse(List<Result> results) {
+        int size = 5;
+        for (Result r : results) {
+            size += 2 + 4 + r.body().length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
+        b.put(VERSION).putInt(results.size());
+        for (Result r : results) {
+            b.putShort((short) r.status()).putInt(r.body().length).put(r.body());
+        }
+        return b.array();
+    }
+
+    /** Decodes a response that must answer exactly {@code expected} messages. */
+    public static List<Result> decodeResponse(byte[] body, int expected) {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(body);
+            version(b);
+            int count = b.getInt();
+            if (count != expected) {
+                throw new IllegalArgumentException("the batch answer holds " + count + " results for " + expected
+                        + " messages");
+            }
+            List<Result> results = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int status = b.getShort();
+                results.add(new Result(status, bytes(b, b.getInt())));
+            }
+            trailing(b);
+            return results;
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("truncated batch answer", e);
+        }
+    }
+
+    private static void version(ByteBuffer b) {
+        byte v = b.get();
+        if (v != VERSION) {
+            throw new IllegalArgumentException("unknown batch format version " + v);
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer b, int len) {
+        if (len < 0 || len > b.remaining()) {
+            throw new IllegalArgumentException("bad frame length " + len);
+        }
+        if (len == 0) {
+            return NONE;
+        }
+        byte[] out = new byte[len];
+        b.get(out);
+        return out;
+    }
+
+    private static void trailing(ByteBuffer b) {
+        if (b.hasRemaining()) {
+            throw new IllegalArgumentException(b.remaining() + " trailing bytes");
+        }
+    }
+}
