@@ -18,6 +18,9 @@
 #                       the work directory as n1-<workload>.jfr (then KEEP=1; see bench/jfr-top.sh)
 #   SETTLE [60]         seconds to wait at most, after the load and between workloads, for the nodes
 #                       to go idle (writes acknowledged at QUORUM still reach the third replica later)
+#   ASYNC_PROFILER [""]  path of async-profiler's libasyncProfiler.so (Maven Central:
+#                       tools.profiler:async-profiler): profiles n1's CPU during each cluster workload's
+#                       measured phase into n1-<workload>.collapsed (then KEEP=1; see bench/profile-top.sh)
 #   CLIENT_OPTS ["-Xmx1g"]  JVM options of the load generator
 #   KEEP [0]            1 keeps the temporary directory (logs, JSON results, jstat samples)
 #
@@ -44,7 +47,9 @@ CLIENT_OPTS="${CLIENT_OPTS:--Xmx1g}"
 KEEP="${KEEP:-0}"
 JFR="${JFR:-0}"
 SETTLE="${SETTLE:-60}"
+ASYNC_PROFILER="${ASYNC_PROFILER:-}"
 [ "$JFR" = 1 ] && KEEP=1
+[ -n "$ASYNC_PROFILER" ] && KEEP=1
 
 log() { echo "cluster-bench: $*" >&2; }
 
@@ -136,6 +141,12 @@ run_workloads() { # prefix nodes pid...
     if [ "$JFR" = 1 ] && [ "$prefix" = cluster ]; then
       jcmd "$1" JFR.start name="$name" delay="$(with_unit "$WARMUP")" duration="$(with_unit "$DURATION")" filename="$WORK/n1-$workload-$level.jfr" \
         >/dev/null
+    fi
+    if [ -n "$ASYNC_PROFILER" ] && [ "$prefix" = cluster ]; then
+      # attach once the warm-up is over; the profiler stops itself and writes its file after DURATION
+      # (one quoted argument: jcmd would split the agent's options at '=' otherwise)
+      (sleep "$(seconds_of "$WARMUP")" && jcmd "$1" "JVMTI.agent_load $ASYNC_PROFILER \"start,event=cpu,interval=1ms,threads,timeout=$(seconds_of "$DURATION" | cut -d. -f1),collapsed,file=$WORK/n1-$workload-$level.collapsed\"" \
+        >/dev/null 2>&1) &
     fi
     bench "$name" "$nodes" "$*" --workload "$workload" --read-consistency "$level" --write-consistency "$level" \
       --duration "$DURATION" --warmup "$WARMUP" --json "$WORK/$name.json"

@@ -29,7 +29,8 @@ final class CeilingCommand implements Callable<Integer> {
         int loops = instances != null ? instances : CeilingServer.nodeInstances();
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         int actual = CeilingServer.deploy(vertx, host, port, loops).toCompletionStage().toCompletableFuture().get();
-        System.out.println("ceiling server listening on " + host + ":" + actual + " (" + loops + " event loops)");
+        System.out.println("ceiling server listening on " + host + ":" + actual + " (" + loops + " event loops, transport "
+                + (vertx.isNativeTransportEnabled() ? "epoll" : "nio") + ")");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             vertx.close();

@@ -175,9 +175,9 @@ public final class KvorumNode {
                     node.handoff.start();
                     node.buckets.startSync(config.bucketSyncIntervalMillis());
                     node.ready.set(true);
-                    log.info("node {} listening on {}:{} with data in {} (durability={}, members={})",
+                    log.info("node {} listening on {}:{} with data in {} (durability={}, members={}, transport={})",
                             config.nodeId(), config.host(), config.port(), config.dataDir(), config.durability(),
-                            config.members().size());
+                            config.members().size(), node.vertx.isNativeTransportEnabled() ? "epoll" : "nio");
                     return node;
                 })
                 .recover(e -> node.stop().transform(x -> Future.failedFuture(e)));
