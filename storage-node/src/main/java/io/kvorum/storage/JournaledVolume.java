@@ -23,6 +23,9 @@ import org.mapdb.volume.Volume;
  * crash, replaying the journal's intact commits in order rebuilds the committed state
  * ({@link StoreJournal#recoverInto}). Reads see dirty pages, then committed ones, then the file.
  * Thread-safe: every method is synchronized.
+ *
+ * <p>The store file's length is kept here rather than asked for on every read of the file
+ * ({@code FileChannelVol.length()} is an {@code fstat} system call).
  */
 final class JournaledVolume extends Volume {
     static final int PAGE_SIZE = 4096;
@@ -34,6 +37,7 @@ final class JournaledVolume extends Volume {
     private final long checkpointBytes;
     private final TreeMap<Long, byte[]> dirty = new TreeMap<>(); // page number -> page, not committed yet
     private final TreeMap<Long, byte[]> committed = new TreeMap<>(); // journaled, not yet in the store file
+    private long baseLength; // the store file's length: only ensureAvailable and truncate change it
     private long sequence;
     private long syncs;
     private long checkpoints;
@@ -47,6 +51,7 @@ final class JournaledVolume extends Volume {
         this.base = base;
         this.journal = journal;
         this.checkpointBytes = checkpointBytes;
+        this.baseLength = base.length();
     }
 
     /** How many commits went through the journal. */
@@ -166,7 +171,14 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized void ensureAvailable(long offset) {
-        base.ensureAvailable(offset); // growing the file is harmless: MapDB's header says what is in use
+        growBase(offset); // growing the file is harmless: MapDB's header says what is in use
+    }
+
+    private void growBase(long offset) {
+        base.ensureAvailable(offset);
+        if (offset > baseLength) {
+            baseLength = base.length();
+        }
     }
 
     @Override
@@ -182,6 +194,7 @@ final class JournaledVolume extends Volume {
             }
         }
         base.truncate(size);
+        baseLength = base.length();
     }
 
     // ---- reads see dirty pages ----
@@ -257,7 +270,7 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized long length() {
-        return base.length();
+        return baseLength;
     }
 
     @Override
@@ -336,7 +349,7 @@ final class JournaledVolume extends Volume {
 
     /** Reads from the store file; bytes past its end read as zeros (the file only grows). */
     private void readBase(long offset, byte[] dst, int dstPos, int size) {
-        long available = base.length() - offset;
+        long available = baseLength - offset;
         int fromFile = (int) Math.max(0, Math.min(size, available));
         if (fromFile > 0) {
             base.getData(offset, dst, dstPos, fromFile);

@@ -166,4 +166,28 @@ class JournaledVolumeTest {
         assertEquals(1, volume.getByte(JournaledVolume.PAGE_SIZE + 100));
         volume.close();
     }
+
+    @Test
+    void theFileLengthIsAskedForOnlyWhenTheFileMayHaveGrown() throws IOException {
+        FileChannelVol file = new FileChannelVol(dir.resolve("store").toFile(), false, 0L, 20, 0L);
+        long[] lengthCalls = {0};
+        JournaledVolume volume = new JournaledVolume(new ForwardingVolume(file) {
+            @Override
+            public long length() {
+                lengthCalls[0]++;
+                return super.length();
+            }
+        }, StoreJournal.open(dir.resolve("journal")), Long.MAX_VALUE);
+        volume.ensureAvailable(2 * JournaledVolume.PAGE_SIZE);
+        volume.putLong(8, 5);
+        volume.sync();
+        long before = lengthCalls[0];
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(5, volume.getLong(8));
+            assertEquals(0, volume.getLong(JournaledVolume.PAGE_SIZE + 8 * (i % 100))); // from the file
+            volume.ensureAvailable(JournaledVolume.PAGE_SIZE);
+        }
+        assertEquals(before, lengthCalls[0]);
+        volume.close();
+    }
 }
