@@ -7,6 +7,7 @@ import io.kvorum.storage.LwwRecord;
 import io.kvorum.storage.MapDbStorageEngine;
 import io.kvorum.storage.Sibling;
 import io.kvorum.storage.StorageKey;
+import io.kvorum.storage.StoreIo;
 import org.HdrHistogram.Histogram;
 
 import java.lang.management.ManagementFactory;
@@ -21,14 +22,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One storage-engine measurement, in-process and without HTTP: a fresh MapDB engine in
- * {@code durability=sync}, loaded with {@code records} values, then a measured mix of reads and
- * updates with a fixed number in flight. Reports throughput, the process's CPU time per
- * operation (less sensitive than throughput to other load on the machine) and latencies.
+ * {@code durability=sync} with the given store file I/O and checkpoint size, loaded with
+ * {@code records} values, then a measured mix of reads and updates with a fixed number in
+ * flight. Reports throughput, the process's CPU time per operation (less sensitive than
+ * throughput to other load on the machine) and latencies.
  */
 final class StorageBench {
 
     /** What one run measured. */
-    record Result(long checkpointBytes, long operations, double opsPerSecond, double cpuMicrosPerOp,
+    record Result(StoreIo io, long checkpointBytes, long operations, double opsPerSecond, double cpuMicrosPerOp,
                   double p50Millis, double p99Millis) {
     }
 
@@ -50,8 +52,8 @@ final class StorageBench {
         this.seed = seed;
     }
 
-    Result run(Path directory, long checkpointBytes, long operations) throws Exception {
-        MapDbStorageEngine engine = MapDbStorageEngine.open(directory, Durability.SYNC, 10, checkpointBytes);
+    Result run(Path directory, StoreIo io, long checkpointBytes, long operations) throws Exception {
+        MapDbStorageEngine engine = MapDbStorageEngine.open(directory, Durability.SYNC, 10, checkpointBytes, io);
         try {
             byte[] value = new byte[valueSize];
             AtomicLong stamp = new AtomicLong();
@@ -64,7 +66,7 @@ final class StorageBench {
             drive(engine, operations, readProportion, value, stamp, latencies, false);
             double seconds = (System.nanoTime() - t0) / 1e9;
             double cpuMicros = (os.getProcessCpuTime() - cpu0) / 1e3;
-            return new Result(checkpointBytes, operations, operations / seconds, cpuMicros / operations,
+            return new Result(io, checkpointBytes, operations, operations / seconds, cpuMicros / operations,
                     latencies.getValueAtPercentile(50) / 1e6, latencies.getValueAtPercentile(99) / 1e6);
         } finally {
             engine.close();

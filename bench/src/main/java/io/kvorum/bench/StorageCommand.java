@@ -1,5 +1,6 @@
 package io.kvorum.bench;
 
+import io.kvorum.storage.StoreIo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -13,14 +14,20 @@ import java.util.stream.Stream;
 
 /**
  * {@code kvorum bench storage}: the storage engine alone, comparing storage settings in one run.
- * Each round measures every {@code --checkpoint-bytes} value in turn on a fresh store, so that
- * the variants share the machine's conditions; the table gives each variant's medians over the
- * rounds and its ratio to the first (the baseline).
+ * The variants are every combination of the {@code --io} and {@code --checkpoint-bytes} values
+ * (by default memory-mapped against channel I/O of the store file; {@code --io MMAP
+ * --checkpoint-bytes 0,8388608} compares checkpoint sizes instead). Each round measures every
+ * variant in turn on a fresh store, so that the variants share the machine's conditions; the
+ * table gives each variant's medians over the rounds and its ratio to the first (the baseline).
  */
 @Command(name = "storage", mixinStandardHelpOptions = true,
         description = "Benchmarks the MapDB storage engine in-process (durability=sync), comparing "
-                + "storageCheckpointBytes values within one run.")
+                + "store file I/O (storageIo) and storageCheckpointBytes values within one run.")
 final class StorageCommand implements java.util.concurrent.Callable<Integer> {
+    /** One storage setting measured. */
+    record Variant(StoreIo io, long checkpointBytes) {
+    }
+
     @Option(names = "--records", defaultValue = "20000", description = "keys loaded before measuring (default 20000)")
     int records;
 
@@ -36,8 +43,13 @@ final class StorageCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--read-proportion", defaultValue = "0.5", description = "share of reads, 0..1 (default 0.5)")
     double readProportion;
 
-    @Option(names = "--checkpoint-bytes", split = ",", defaultValue = "0,8388608",
-            description = "storageCheckpointBytes values to compare; the first is the baseline (default 0,8388608)")
+    @Option(names = "--io", split = ",", defaultValue = "CHANNEL,MMAP",
+            description = "store file I/O to compare, ${COMPLETION-CANDIDATES}; the first is the baseline (default CHANNEL,MMAP)")
+    List<StoreIo> io;
+
+    @Option(names = "--checkpoint-bytes", split = ",", defaultValue = "8388608",
+            description = "storageCheckpointBytes values to compare (default 8388608; the checkpoint comparison: "
+                    + "--io MMAP --checkpoint-bytes 0,8388608)")
     List<Long> checkpointBytes;
 
     @Option(names = "--rounds", defaultValue = "3", description = "rounds over all variants (default 3)")
@@ -46,23 +58,38 @@ final class StorageCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--dir", description = "directory for the stores (default: a temporary directory)")
     Path dir;
 
+    /** Every combination of the {@code --io} and {@code --checkpoint-bytes} values, io first. */
+    List<Variant> variants() {
+        List<Variant> variants = new ArrayList<>();
+        for (StoreIo i : io) {
+            for (long c : checkpointBytes) {
+                variants.add(new Variant(i, c));
+            }
+        }
+        return variants;
+    }
+
     @Override
     public Integer call() throws Exception {
-        if (rounds < 1 || operations < 1 || checkpointBytes.isEmpty()) {
-            throw new IllegalArgumentException("--rounds and --operations must be >= 1, --checkpoint-bytes not empty");
+        if (rounds < 1 || operations < 1 || io.isEmpty() || checkpointBytes.isEmpty()) {
+            throw new IllegalArgumentException("--rounds and --operations must be >= 1, --io and --checkpoint-bytes "
+                    + "not empty");
         }
+        List<Variant> variants = variants();
         StorageBench bench = new StorageBench(records, valueSize, concurrency, readProportion, 42);
         Path root = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("kvorum-storage-bench");
         List<List<StorageBench.Result>> byVariant = new ArrayList<>();
-        checkpointBytes.forEach(c -> byVariant.add(new ArrayList<>()));
+        variants.forEach(v -> byVariant.add(new ArrayList<>()));
         try {
             for (int round = 1; round <= rounds; round++) {
-                for (int v = 0; v < checkpointBytes.size(); v++) {
+                for (int v = 0; v < variants.size(); v++) {
                     Path store = root.resolve("r" + round + "-v" + v);
-                    StorageBench.Result r = bench.run(store, checkpointBytes.get(v), operations);
+                    Variant variant = variants.get(v);
+                    StorageBench.Result r = bench.run(store, variant.io(), variant.checkpointBytes(), operations);
                     byVariant.get(v).add(r);
-                    System.err.printf("round %d checkpointBytes=%d: %.0f ops/s, %.1f us CPU/op, p99 %.2f ms%n",
-                            round, r.checkpointBytes(), r.opsPerSecond(), r.cpuMicrosPerOp(), r.p99Millis());
+                    System.err.printf("round %d io=%s checkpointBytes=%d: %.0f ops/s, %.1f us CPU/op, p50 %.2f ms, "
+                                    + "p99 %.2f ms%n", round, r.io(), r.checkpointBytes(), r.opsPerSecond(),
+                            r.cpuMicrosPerOp(), r.p50Millis(), r.p99Millis());
                     delete(store);
                 }
             }
@@ -80,16 +107,17 @@ final class StorageCommand implements java.util.concurrent.Callable<Integer> {
         out.append(String.format("storage engine, durability=sync, %d records of %d B, %d operations per run "
                         + "(%.0f%% reads), %d in flight, %d round(s); medians over the rounds%n%n",
                 records, valueSize, operations, readProportion * 100, concurrency, rounds));
-        out.append("| storageCheckpointBytes |  ops/s | CPU us/op | p50 ms | p99 ms | ops/s vs first | CPU/op vs first |\n");
-        out.append("|------------------------|--------|-----------|--------|--------|----------------|-----------------|\n");
+        out.append("| storageIo | storageCheckpointBytes |  ops/s | CPU us/op | p50 ms | p99 ms | ops/s vs first | CPU/op vs first |\n");
+        out.append("|-----------|------------------------|--------|-----------|--------|--------|----------------|-----------------|\n");
         double baseOps = median(byVariant.get(0), StorageBench.Result::opsPerSecond);
         double baseCpu = median(byVariant.get(0), StorageBench.Result::cpuMicrosPerOp);
         for (List<StorageBench.Result> runs : byVariant) {
             double ops = median(runs, StorageBench.Result::opsPerSecond);
             double cpu = median(runs, StorageBench.Result::cpuMicrosPerOp);
-            out.append(String.format("| %22d | %6.0f | %9.1f | %6.2f | %6.2f | %13.2fx | %14.2fx |%n",
-                    runs.get(0).checkpointBytes(), ops, cpu, median(runs, StorageBench.Result::p50Millis),
-                    median(runs, StorageBench.Result::p99Millis), ops / baseOps, cpu / baseCpu));
+            out.append(String.format("| %-9s | %22d | %6.0f | %9.1f | %6.2f | %6.2f | %13.2fx | %14.2fx |%n",
+                    runs.get(0).io(), runs.get(0).checkpointBytes(), ops, cpu,
+                    median(runs, StorageBench.Result::p50Millis), median(runs, StorageBench.Result::p99Millis),
+                    ops / baseOps, cpu / baseCpu));
         }
         return out.toString();
     }

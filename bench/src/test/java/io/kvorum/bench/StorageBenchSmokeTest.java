@@ -1,8 +1,10 @@
 package io.kvorum.bench;
 
+import io.kvorum.storage.StoreIo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -20,11 +22,12 @@ class StorageBenchSmokeTest {
     @Test
     void measuresAMixOnAFreshStoreAndTabulatesRatiosToTheFirstVariant() throws Exception {
         StorageBench bench = new StorageBench(100, 64, 8, 0.5, 1);
-        StorageBench.Result baseline = bench.run(dir.resolve("a"), 0, 200);
-        StorageBench.Result deferred = bench.run(dir.resolve("b"), 1 << 20, 200);
-        assertEquals(200, baseline.operations());
-        assertTrue(baseline.opsPerSecond() > 0 && deferred.opsPerSecond() > 0);
-        assertTrue(baseline.p99Millis() >= baseline.p50Millis());
+        StorageBench.Result channel = bench.run(dir.resolve("a"), StoreIo.CHANNEL, 0, 200);
+        StorageBench.Result mapped = bench.run(dir.resolve("b"), StoreIo.MMAP, 1 << 20, 200);
+        assertEquals(200, channel.operations());
+        assertEquals(StoreIo.MMAP, mapped.io());
+        assertTrue(channel.opsPerSecond() > 0 && mapped.opsPerSecond() > 0);
+        assertTrue(channel.p99Millis() >= channel.p50Millis());
 
         StorageCommand command = new StorageCommand();
         command.records = 100;
@@ -33,8 +36,22 @@ class StorageBenchSmokeTest {
         command.concurrency = 8;
         command.readProportion = 0.5;
         command.rounds = 1;
-        String table = command.table(List.of(List.of(baseline), List.of(deferred)));
-        assertTrue(table.contains("|                      0 |"), table);
+        String table = command.table(List.of(List.of(channel), List.of(mapped)));
+        assertTrue(table.contains("| CHANNEL   |                      0 |"), table);
+        assertTrue(table.contains("| MMAP      |                1048576 |"), table);
         assertTrue(table.contains("1.00x"), table);
+    }
+
+    @Test
+    void comparesStoreFileIoByDefaultAndCheckpointSizesOnRequest() {
+        StorageCommand byDefault = new StorageCommand();
+        new CommandLine(byDefault).parseArgs();
+        assertEquals(List.of(new StorageCommand.Variant(StoreIo.CHANNEL, 8L << 20),
+                new StorageCommand.Variant(StoreIo.MMAP, 8L << 20)), byDefault.variants());
+
+        StorageCommand checkpoints = new StorageCommand();
+        new CommandLine(checkpoints).parseArgs("--io", "MMAP", "--checkpoint-bytes", "0,8388608");
+        assertEquals(List.of(new StorageCommand.Variant(StoreIo.MMAP, 0),
+                new StorageCommand.Variant(StoreIo.MMAP, 8L << 20)), checkpoints.variants());
     }
 }

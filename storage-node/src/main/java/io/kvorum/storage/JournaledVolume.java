@@ -23,6 +23,11 @@ import org.mapdb.volume.Volume;
  * crash, replaying the journal's intact commits in order rebuilds the committed state
  * ({@link StoreJournal#recoverInto}). Reads see dirty pages, then committed ones, then the file.
  * Thread-safe: every method is synchronized.
+ *
+ * <p>The base volume, the store file itself, is a {@link MappedStoreVolume} or a
+ * {@code FileChannelVol} ({@link StoreIo}); either way it is written only at checkpoints. Its
+ * length is kept here rather than asked for on every read ({@code length()} is a system call for
+ * both), and reads that would cross one of its slices are split into pages.
  */
 final class JournaledVolume extends Volume {
     static final int PAGE_SIZE = 4096;
@@ -30,10 +35,12 @@ final class JournaledVolume extends Volume {
     static final long DEFAULT_CHECKPOINT_BYTES = 8L << 20;
 
     private final Volume base;
+    private final int baseSliceShift; // 0: the base is not sliced
     private final StoreJournal journal;
     private final long checkpointBytes;
     private final TreeMap<Long, byte[]> dirty = new TreeMap<>(); // page number -> page, not committed yet
     private final TreeMap<Long, byte[]> committed = new TreeMap<>(); // journaled, not yet in the store file
+    private long baseLength; // the store file's length: only ensureAvailable, truncate and checkpoints change it
     private long sequence;
     private long syncs;
     private long checkpoints;
@@ -45,8 +52,13 @@ final class JournaledVolume extends Volume {
     /** With {@code checkpointBytes} 0 every commit is checkpointed at once (two syncs per commit). */
     JournaledVolume(Volume base, StoreJournal journal, long checkpointBytes) {
         this.base = base;
+        this.baseSliceShift = base.isSliced() ? Integer.numberOfTrailingZeros(base.sliceSize()) : 0;
+        if (baseSliceShift != 0 && (base.sliceSize() != 1 << baseSliceShift || base.sliceSize() < PAGE_SIZE)) {
+            throw new IllegalArgumentException("slices of " + base.sliceSize() + " bytes");
+        }
         this.journal = journal;
         this.checkpointBytes = checkpointBytes;
+        this.baseLength = base.length();
     }
 
     /** How many commits went through the journal. */
@@ -87,6 +99,7 @@ final class JournaledVolume extends Volume {
         if (committed.isEmpty()) {
             return;
         }
+        growBase((committed.lastKey() + 1) * PAGE_SIZE); // a mapped file cannot be written past its end
         committed.forEach((page, bytes) -> base.putData(page * PAGE_SIZE, bytes, 0, bytes.length));
         base.sync();
         committed.clear();
@@ -166,7 +179,14 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized void ensureAvailable(long offset) {
-        base.ensureAvailable(offset); // growing the file is harmless: MapDB's header says what is in use
+        growBase(offset); // growing the file is harmless: MapDB's header says what is in use
+    }
+
+    private void growBase(long offset) {
+        base.ensureAvailable(offset);
+        if (offset > baseLength) {
+            baseLength = base.length();
+        }
     }
 
     @Override
@@ -182,13 +202,14 @@ final class JournaledVolume extends Volume {
             }
         }
         base.truncate(size);
+        baseLength = base.length();
     }
 
     // ---- reads see dirty pages ----
 
     @Override
     public synchronized long getLong(long offset) {
-        if (inFileOnly()) {
+        if (inFileOnly(offset, 8)) {
             return base.getLong(offset);
         }
         byte[] b = new byte[8];
@@ -198,7 +219,7 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized int getInt(long offset) {
-        if (inFileOnly()) {
+        if (inFileOnly(offset, 4)) {
             return base.getInt(offset);
         }
         byte[] b = new byte[4];
@@ -208,7 +229,7 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized byte getByte(long offset) {
-        if (inFileOnly()) {
+        if (inFileOnly(offset, 1)) {
             return base.getByte(offset);
         }
         byte[] b = new byte[1];
@@ -218,7 +239,7 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized DataInput2 getDataInput(long offset, int size) {
-        if (inFileOnly()) {
+        if (inFileOnly(offset, size)) {
             return base.getDataInput(offset, size);
         }
         byte[] b = new byte[size];
@@ -228,7 +249,7 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized void getData(long offset, byte[] bytes, int bytesPos, int size) {
-        if (inFileOnly()) {
+        if (inFileOnly(offset, size)) {
             base.getData(offset, bytes, bytesPos, size);
             return;
         }
@@ -237,27 +258,27 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized long getSixLong(long offset) {
-        return inFileOnly() ? base.getSixLong(offset) : super.getSixLong(offset);
+        return inFileOnly(offset, 6) ? base.getSixLong(offset) : super.getSixLong(offset);
     }
 
     @Override
     public synchronized long getPackedLong(long offset) {
-        return inFileOnly() ? base.getPackedLong(offset) : super.getPackedLong(offset);
+        return inFileOnly(offset, 10) ? base.getPackedLong(offset) : super.getPackedLong(offset);
     }
 
     @Override
     public synchronized int getUnsignedShort(long offset) {
-        return inFileOnly() ? base.getUnsignedShort(offset) : super.getUnsignedShort(offset);
+        return inFileOnly(offset, 2) ? base.getUnsignedShort(offset) : super.getUnsignedShort(offset);
     }
 
     @Override
     public synchronized int getUnsignedByte(long offset) {
-        return inFileOnly() ? base.getUnsignedByte(offset) : super.getUnsignedByte(offset);
+        return inFileOnly(offset, 1) ? base.getUnsignedByte(offset) : super.getUnsignedByte(offset);
     }
 
     @Override
     public synchronized long length() {
-        return base.length();
+        return baseLength;
     }
 
     @Override
@@ -318,9 +339,13 @@ final class JournaledVolume extends Volume {
         }
     }
 
-    /** Everything is in the store file: no dirty and no committed pages in memory. */
-    private boolean inFileOnly() {
-        return dirty.isEmpty() && committed.isEmpty();
+    /**
+     * The {@code size} bytes at {@code offset} can be read from the store file directly: no dirty
+     * and no committed pages in memory, and the bytes lie within one slice of the file.
+     */
+    private boolean inFileOnly(long offset, int size) {
+        return dirty.isEmpty() && committed.isEmpty()
+                && (baseSliceShift == 0 || offset >>> baseSliceShift == (offset + size - 1) >>> baseSliceShift);
     }
 
     private byte[] loadCommittedPage(long page) {
@@ -336,7 +361,7 @@ final class JournaledVolume extends Volume {
 
     /** Reads from the store file; bytes past its end read as zeros (the file only grows). */
     private void readBase(long offset, byte[] dst, int dstPos, int size) {
-        long available = base.length() - offset;
+        long available = baseLength - offset;
         int fromFile = (int) Math.max(0, Math.min(size, available));
         if (fromFile > 0) {
             base.getData(offset, dst, dstPos, fromFile);

@@ -81,13 +81,23 @@ public final class MapDbStorageEngine implements StorageEngine {
      */
     public static MapDbStorageEngine open(Path directory, Durability durability, long periodicSyncMillis,
                                           long checkpointBytes) {
+        return open(directory, durability, periodicSyncMillis, checkpointBytes, StoreIo.MMAP);
+    }
+
+    /**
+     * As {@link #open(Path, Durability, long, long)}, with the store file accessed as {@code io}
+     * says (memory-mapped by default; the crash safety is the same either way).
+     */
+    public static MapDbStorageEngine open(Path directory, Durability durability, long periodicSyncMillis,
+                                          long checkpointBytes, StoreIo io) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(io, "io");
         if (durability == Durability.PERIODIC && periodicSyncMillis < 1) {
             throw new IllegalArgumentException("periodicSyncMillis must be >= 1 with PERIODIC durability: "
                     + periodicSyncMillis);
         }
-        MapDbStore store = MapDbStore.open(directory, MapDbStore.FILE_PREFIX, checkpointBytes);
+        MapDbStore store = MapDbStore.open(directory, MapDbStore.FILE_PREFIX, checkpointBytes, io);
         MapDbStorageEngine engine;
         try {
             engine = new MapDbStorageEngine(store, durability, Math.max(1, periodicSyncMillis));
@@ -96,7 +106,8 @@ public final class MapDbStorageEngine implements StorageEngine {
             throw e;
         }
         engine.writer.start();
-        LOG.info("opened storage {} ({} keys, durability {})", store.directory, engine.keyCount, durability);
+        LOG.info("opened storage {} ({} keys, durability {}, store file io {})", store.directory, engine.keyCount,
+                durability, io);
         return engine;
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 import org.mapdb.BTreeMap;
 import org.mapdb.CC;
 import org.mapdb.DB;
@@ -72,14 +73,16 @@ final class MapDbStore implements AutoCloseable {
      * own lock, journal and recovery.
      */
     static MapDbStore open(Path directory, String filePrefix) {
-        return open(directory, filePrefix, JournaledVolume.DEFAULT_CHECKPOINT_BYTES);
+        return open(directory, filePrefix, JournaledVolume.DEFAULT_CHECKPOINT_BYTES, StoreIo.MMAP);
     }
 
     /**
      * As {@link #open(Path, String)}, checkpointing committed pages into the store file whenever
-     * the journal holds {@code checkpointBytes} (0: at every commit, two syncs per commit).
+     * the journal holds {@code checkpointBytes} (0: at every commit, two syncs per commit), and
+     * accessing the store file as {@code io} says.
      */
-    static MapDbStore open(Path directory, String filePrefix, long checkpointBytes) {
+    static MapDbStore open(Path directory, String filePrefix, long checkpointBytes, StoreIo io) {
+        Objects.requireNonNull(io, "io");
         if (checkpointBytes < 0) {
             throw new IllegalArgumentException("checkpointBytes must be >= 0: " + checkpointBytes);
         }
@@ -109,9 +112,9 @@ final class MapDbStore implements AutoCloseable {
             journal.recoverInto(storeFile).ifPresent(image -> LOG.warn(
                     "recovered committed pages from the journal ({} pages) into {}", image.pages().size(), storeFile));
             if (!Files.exists(storeFile)) {
-                create(dir, storeName, journalName);
+                create(dir, storeName, journalName, io);
             }
-            DB db = openDb(storeFile, journal, true, checkpointBytes);
+            DB db = openDb(storeFile, journal, true, checkpointBytes, io);
             MapDbStore opened;
             try {
                 opened = new MapDbStore(dir, db, lockChannel, lock);
@@ -135,13 +138,13 @@ final class MapDbStore implements AutoCloseable {
      * without this, a crash between MapDB writing the new file's header and its first commit
      * leaves a store that MapDB cannot open (its name catalog is missing).
      */
-    private static void create(Path dir, String storeName, String journalName) throws IOException {
+    private static void create(Path dir, String storeName, String journalName, StoreIo io) throws IOException {
         Path storeFile = dir.resolve(storeName);
         Path fresh = dir.resolve(storeName + ".new");
         Path freshJournal = dir.resolve(journalName + ".new");
         Files.deleteIfExists(fresh);
         Files.deleteIfExists(freshJournal);
-        DB db = openDb(fresh, StoreJournal.open(freshJournal), false, 0);
+        DB db = openDb(fresh, StoreJournal.open(freshJournal), false, 0, io);
         try {
             new MapDbStore(dir, db, null, null);
         } finally {
@@ -154,8 +157,9 @@ final class MapDbStore implements AutoCloseable {
     }
 
     /** What {@code DBMaker.fileDB(file).transactionEnable().make()} builds, with journaled volumes. */
-    private static DB openDb(Path storeFile, StoreJournal journal, boolean existing, long checkpointBytes) {
-        JournaledVolumeFactory volumes = new JournaledVolumeFactory(storeFile.toString(), journal, checkpointBytes);
+    private static DB openDb(Path storeFile, StoreJournal journal, boolean existing, long checkpointBytes,
+                             StoreIo io) {
+        JournaledVolumeFactory volumes = new JournaledVolumeFactory(storeFile.toString(), journal, checkpointBytes, io);
         StoreWAL store = StoreWAL.make(storeFile.toString(), volumes, 0L, true, CC.STORE_DIRECT_CONC_SHIFT,
                 CC.PAGE_SIZE, 0L, false, false, false, true, false);
         return new DB(store, existing, true, Thread.currentThread().getContextClassLoader(), 0);

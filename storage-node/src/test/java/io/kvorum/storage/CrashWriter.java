@@ -10,7 +10,8 @@ import java.util.concurrent.Semaphore;
 /**
  * The child process of {@link MapDbCrashRecoveryTest}: writes increasing counters to a few keys
  * through a SYNC engine, as fast as group commit allows, and prints "ack key counter" for every
- * acknowledged write, until it is killed.
+ * acknowledged write, until it is killed. Arguments: directory, key prefix, key count, and
+ * optionally the {@link StoreIo} and the checkpoint size.
  */
 public final class CrashWriter {
     private CrashWriter() {
@@ -21,7 +22,9 @@ public final class CrashWriter {
         String prefix = args[1];
         int keys = Integer.parseInt(args[2]);
         PrintStream out = new PrintStream(System.out, true);
-        MapDbStorageEngine engine = MapDbStorageEngine.open(directory, Durability.SYNC, 10);
+        StoreIo io = args.length > 3 ? StoreIo.valueOf(args[3]) : StoreIo.MMAP;
+        long checkpointBytes = args.length > 4 ? Long.parseLong(args[4]) : JournaledVolume.DEFAULT_CHECKPOINT_BYTES;
+        MapDbStorageEngine engine = MapDbStorageEngine.open(directory, Durability.SYNC, 10, checkpointBytes, io);
         out.println("ready");
         Semaphore inFlight = new Semaphore(64);
         for (long counter = 1; ; counter++) {

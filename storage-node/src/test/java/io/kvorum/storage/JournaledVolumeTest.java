@@ -2,27 +2,50 @@ package io.kvorum.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.mapdb.volume.FileChannelVol;
+import org.mapdb.volume.Volume;
 
+/** Every test runs over each kind of store file volume. */
 class JournaledVolumeTest {
+    private static final int SLICE_SHIFT = 20;
+    private static final int SLICE = 1 << SLICE_SHIFT;
+
+    /** The store file volumes under test. */
+    enum Base {
+        CHANNEL,
+        MMAP,
+        /** Mapped, syncing slice by slice as where one file sync is not known to cover the mapping. */
+        MMAP_FORCING_SLICES;
+
+        Volume open(Path file) {
+            return switch (this) {
+                case CHANNEL -> new FileChannelVol(file.toFile(), false, 0L, SLICE_SHIFT, 0L);
+                case MMAP -> MappedStoreVolume.open(file.toFile(), 0L, SLICE_SHIFT, 0L);
+                case MMAP_FORCING_SLICES -> MappedStoreVolume.open(file.toFile(), 0L, SLICE_SHIFT, 0L, false);
+            };
+        }
+    }
+
     @TempDir
     Path dir;
 
     /** A volume that checkpoints on every commit: the store file is up to date after each sync. */
-    private JournaledVolume open() throws IOException {
-        return open(0);
+    private JournaledVolume open(Base base) throws IOException {
+        return open(base, 0);
     }
 
-    private JournaledVolume open(long checkpointBytes) throws IOException {
-        FileChannelVol base = new FileChannelVol(dir.resolve("store").toFile(), false, 0L, 20, 0L);
-        return new JournaledVolume(base, StoreJournal.open(dir.resolve("journal")), checkpointBytes);
+    private JournaledVolume open(Base base, long checkpointBytes) throws IOException {
+        return new JournaledVolume(base.open(dir.resolve("store")), StoreJournal.open(dir.resolve("journal")),
+                checkpointBytes);
     }
 
     private byte[] storeFile() throws IOException {
@@ -36,9 +59,10 @@ class JournaledVolumeTest {
         }
     }
 
-    @Test
-    void aCommitIsDurableInTheJournalAloneAndReachesTheStoreFileAtTheCheckpoint() throws IOException {
-        JournaledVolume volume = open(Long.MAX_VALUE);
+    @ParameterizedTest
+    @EnumSource(Base.class)
+    void aCommitIsDurableInTheJournalAloneAndReachesTheStoreFileAtTheCheckpoint(Base base) throws IOException {
+        JournaledVolume volume = open(base, Long.MAX_VALUE);
         volume.ensureAvailable(2 * JournaledVolume.PAGE_SIZE);
         volume.putLong(8, 11);
         volume.sync();
@@ -59,9 +83,10 @@ class JournaledVolumeTest {
         assertEquals(33, file[JournaledVolume.PAGE_SIZE + 15]);
     }
 
-    @Test
-    void closeCheckpointsCommittedPagesAndEmptiesTheJournal() throws IOException {
-        JournaledVolume volume = open(Long.MAX_VALUE);
+    @ParameterizedTest
+    @EnumSource(Base.class)
+    void closeCheckpointsCommittedPagesAndEmptiesTheJournal(Base base) throws IOException {
+        JournaledVolume volume = open(base, Long.MAX_VALUE);
         volume.ensureAvailable(JournaledVolume.PAGE_SIZE);
         volume.putInt(0, 7);
         volume.sync();
@@ -72,10 +97,11 @@ class JournaledVolumeTest {
         assertEquals(0, Files.size(dir.resolve("journal")));
     }
 
-    @Test
-    void afterACheckpointTheJournalRestartsAndOlderEntriesAreNotReplayedOverNewerOnes() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Base.class)
+    void afterACheckpointTheJournalRestartsAndOlderEntriesAreNotReplayedOverNewerOnes(Base base) throws IOException {
         int entry = StoreJournal.encodedSize(JournaledVolume.PAGE_SIZE, 1);
-        JournaledVolume volume = open(3L * entry); // checkpoint after three one-page commits
+        JournaledVolume volume = open(base, 3L * entry); // checkpoint after three one-page commits
         volume.ensureAvailable(JournaledVolume.PAGE_SIZE);
         for (int v = 1; v <= 3; v++) {
             volume.putLong(0, v);
@@ -91,10 +117,11 @@ class JournaledVolumeTest {
         assertEquals(4, storeFile()[7], "the replay stopped at the stale entries, older by sequence");
     }
 
-    @Test
-    void aCrashRightAfterACheckpointReplaysOnlyWhatTheCheckpointWrote() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Base.class)
+    void aCrashRightAfterACheckpointReplaysOnlyWhatTheCheckpointWrote(Base base) throws IOException {
         int entry = StoreJournal.encodedSize(JournaledVolume.PAGE_SIZE, 1);
-        JournaledVolume volume = open(2L * entry);
+        JournaledVolume volume = open(base, 2L * entry);
         volume.ensureAvailable(JournaledVolume.PAGE_SIZE);
         volume.putLong(0, 1);
         volume.sync();
@@ -106,9 +133,10 @@ class JournaledVolumeTest {
         assertEquals(2, storeFile()[7]);
     }
 
-    @Test
-    void writesAreVisibleAtOnceButReachTheFileOnlyOnSync() throws IOException {
-        JournaledVolume volume = open();
+    @ParameterizedTest
+    @EnumSource(Base.class)
+    void writesAreVisibleAtOnceButReachTheFileOnlyOnSync(Base base) throws IOException {
+        JournaledVolume volume = open(base);
         volume.ensureAvailable(3 * JournaledVolume.PAGE_SIZE);
         long offset = JournaledVolume.PAGE_SIZE - 4; // straddles two pages
         volume.putLong(offset, 0x0102030405060708L);
@@ -131,18 +159,20 @@ class JournaledVolumeTest {
         volume.close();
     }
 
-    @Test
-    void closingWithoutSyncAbandonsTheChanges() throws IOException {
-        JournaledVolume volume = open();
+    @ParameterizedTest
+    @EnumSource(Base.class)
+    void closingWithoutSyncAbandonsTheChanges(Base base) throws IOException {
+        JournaledVolume volume = open(base);
         volume.ensureAvailable(JournaledVolume.PAGE_SIZE);
         volume.putInt(0, 42);
         volume.close();
         assertEquals(0, Files.readAllBytes(dir.resolve("store"))[3]);
     }
 
-    @Test
-    void writesPastTheEndOfTheFileReadBackAndGrowItOnSync() throws IOException {
-        JournaledVolume volume = open();
+    @ParameterizedTest
+    @EnumSource(Base.class)
+    void writesPastTheEndOfTheFileReadBackAndGrowItOnSync(Base base) throws IOException {
+        JournaledVolume volume = open(base);
         volume.putByte(10_000, (byte) 7);
         assertEquals(7, volume.getByte(10_000));
         assertEquals(0, volume.getByte(9_999));
@@ -151,9 +181,10 @@ class JournaledVolumeTest {
         volume.close();
     }
 
-    @Test
-    void clearZeroesARangeAcrossPages() throws IOException {
-        JournaledVolume volume = open();
+    @ParameterizedTest
+    @EnumSource(Base.class)
+    void clearZeroesARangeAcrossPages(Base base) throws IOException {
+        JournaledVolume volume = open(base);
         volume.ensureAvailable(2 * JournaledVolume.PAGE_SIZE);
         byte[] ones = new byte[2 * JournaledVolume.PAGE_SIZE];
         Arrays.fill(ones, (byte) 1);
@@ -164,6 +195,110 @@ class JournaledVolumeTest {
         assertEquals(0, volume.getByte(100));
         assertEquals(0, volume.getByte(JournaledVolume.PAGE_SIZE + 99));
         assertEquals(1, volume.getByte(JournaledVolume.PAGE_SIZE + 100));
+        volume.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Base.class)
+    void dataAcrossASliceBoundarySurvivesACheckpointAndAReopen(Base base) throws IOException {
+        JournaledVolume volume = open(base, Long.MAX_VALUE);
+        byte[] data = new byte[3 * JournaledVolume.PAGE_SIZE + 100];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 31 + 7);
+        }
+        long start = SLICE - 2 * JournaledVolume.PAGE_SIZE - 50; // straddles the first slice's end
+        volume.ensureAvailable(start + data.length);
+        volume.putData(start, data, 0, data.length);
+        volume.putLong(SLICE - 4, 0x1122334455667788L);
+        volume.sync();
+        volume.close(); // checkpoints
+
+        volume = open(base, Long.MAX_VALUE); // nothing in memory: reads go to the file
+        byte[] read = new byte[data.length];
+        volume.getData(start, read, 0, read.length);
+        byte[] expected = data.clone();
+        System.arraycopy(new byte[] {0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, (byte) 0x88}, 0,
+                expected, (int) (SLICE - 4 - start), 8);
+        assertArrayEquals(expected, read);
+        assertEquals(0x1122334455667788L, volume.getLong(SLICE - 4));
+        byte[] viaInput = new byte[200];
+        volume.getDataInput(SLICE - 100, 200).readFully(viaInput);
+        assertArrayEquals(Arrays.copyOfRange(expected, (int) (SLICE - 100 - start), (int) (SLICE + 100 - start)),
+                viaInput);
+        assertArrayEquals(expected, Arrays.copyOfRange(storeFile(), (int) start, (int) start + data.length));
+        volume.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Base.class)
+    void theFileGrowsSliceBySliceAtCheckpointsAndReopensWithEverything(Base base) throws IOException {
+        int entry = StoreJournal.encodedSize(JournaledVolume.PAGE_SIZE, 1);
+        JournaledVolume volume = open(base, 4L * entry); // a checkpoint every four one-page commits
+        long step = SLICE / 2 + JournaledVolume.PAGE_SIZE; // the pages land in ever new slices
+        for (int i = 0; i < 10; i++) {
+            volume.ensureAvailable((i + 1) * step);
+            volume.putLong(i * step + 16, 1000 + i);
+            volume.sync();
+            assertEquals(1000 + i, volume.getLong(i * step + 16));
+        }
+        assertEquals(2, volume.checkpoints());
+        assertTrue(volume.length() >= 10 * step, "length " + volume.length());
+        volume.close();
+        assertEquals(0, Files.size(dir.resolve("journal")));
+
+        volume = open(base, 4L * entry);
+        for (int i = 0; i < 10; i++) {
+            assertEquals(1000 + i, volume.getLong(i * step + 16), "page " + i);
+            assertEquals(0, volume.getLong(i * step + 24));
+        }
+        volume.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Base.class)
+    void aCrashAfterTheFileGrewReplaysIntoTheGrownFile(Base base) throws IOException {
+        JournaledVolume volume = open(base, Long.MAX_VALUE);
+        volume.ensureAvailable(JournaledVolume.PAGE_SIZE);
+        volume.putLong(0, 1);
+        volume.sync();
+        volume.close();
+        Volume file = base.open(dir.resolve("store"));
+        volume = new JournaledVolume(file, StoreJournal.open(dir.resolve("journal")), Long.MAX_VALUE);
+        volume.ensureAvailable(3L * SLICE);
+        volume.putLong(2L * SLICE + 8, 2);
+        volume.sync(); // in the journal only
+        assertEquals(0, storeFile()[(int) (2L * SLICE + 15)]);
+
+        file.close(); // the process dies here: the file is released, nothing is checkpointed
+        recoverAfterCrash();
+        volume = open(base, Long.MAX_VALUE);
+        assertEquals(1, volume.getLong(0));
+        assertEquals(2, volume.getLong(2L * SLICE + 8));
+        volume.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Base.class)
+    void theFileLengthIsAskedForOnlyWhenTheFileMayHaveGrown(Base base) throws IOException {
+        Volume file = base.open(dir.resolve("store"));
+        long[] lengthCalls = {0};
+        JournaledVolume volume = new JournaledVolume(new ForwardingVolume(file) {
+            @Override
+            public long length() {
+                lengthCalls[0]++;
+                return super.length();
+            }
+        }, StoreJournal.open(dir.resolve("journal")), Long.MAX_VALUE);
+        volume.ensureAvailable(2 * JournaledVolume.PAGE_SIZE);
+        volume.putLong(8, 5);
+        volume.sync();
+        long before = lengthCalls[0];
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(5, volume.getLong(8));
+            assertEquals(0, volume.getLong(JournaledVolume.PAGE_SIZE + 8 * (i % 100))); // from the file
+            volume.ensureAvailable(JournaledVolume.PAGE_SIZE);
+        }
+        assertEquals(before, lengthCalls[0]);
         volume.close();
     }
 }

@@ -15,13 +15,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * kill -9 of a node process that is writing as fast as it can, at a random acknowledged-write
  * count, several times over the same data directory: every write the engine acknowledged must be
- * there after reopening, and the store must open at all. Prints its seed.
+ * there after reopening, and the store must open at all. Prints its seed. Runs with each
+ * {@link StoreIo}, with the default checkpoint size and with one so small that most kills land
+ * in or right after a checkpoint.
  */
 class MapDbCrashRecoveryTest {
     private static final int KEYS = 8;
@@ -29,19 +32,20 @@ class MapDbCrashRecoveryTest {
     @TempDir
     Path directory;
 
-    @Test
-    void killMinusNineLosesNoAcknowledgedWrite() throws Exception {
+    @ParameterizedTest(name = "{0}, checkpointBytes {1}")
+    @CsvSource({"MMAP, 8388608", "CHANNEL, 8388608", "MMAP, 65536", "CHANNEL, 65536"})
+    void killMinusNineLosesNoAcknowledgedWrite(StoreIo io, long checkpointBytes) throws Exception {
         long seed = System.nanoTime();
-        System.out.println("MapDbCrashRecoveryTest seed " + seed);
+        System.out.println("MapDbCrashRecoveryTest " + io + " " + checkpointBytes + " seed " + seed);
         Random random = new Random(seed);
         Path node = directory.resolve("node");
         for (int round = 0; round < 4; round++) {
             String prefix = "r" + round + "-";
             int killAfter = 200 + random.nextInt(800);
-            Map<String, Long> acked = runAndKill(node, prefix, killAfter, round);
+            Map<String, Long> acked = runAndKill(node, prefix, killAfter, round, io, checkpointBytes);
             assertTrue(acked.size() > 0, "the writer acknowledged nothing");
 
-            try (MapDbStorageEngine engine = MapDbStorageEngine.open(node, Durability.SYNC, 10)) {
+            try (MapDbStorageEngine engine = MapDbStorageEngine.open(node, Durability.SYNC, 10, checkpointBytes, io)) {
                 for (Map.Entry<String, Long> ack : acked.entrySet()) {
                     Optional<KeyRecord> stored = engine.read(CrashWriter.key(ack.getKey())).get(30, TimeUnit.SECONDS);
                     assertTrue(stored.isPresent(), "seed " + seed + ": acknowledged key lost: " + ack.getKey());
@@ -56,13 +60,14 @@ class MapDbCrashRecoveryTest {
         }
     }
 
-    private Map<String, Long> runAndKill(Path node, String prefix, int killAfter, int round) throws Exception {
+    private Map<String, Long> runAndKill(Path node, String prefix, int killAfter, int round, StoreIo io,
+                                         long checkpointBytes) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = Optional.ofNullable(System.getProperty("surefire.test.class.path"))
                 .orElse(System.getProperty("java.class.path"));
         Path log = directory.resolve("writer-" + round + ".log");
         Process process = new ProcessBuilder(java, "-cp", classpath, CrashWriter.class.getName(),
-                node.toString(), prefix, String.valueOf(KEYS))
+                node.toString(), prefix, String.valueOf(KEYS), io.name(), String.valueOf(checkpointBytes))
                 .redirectError(log.toFile())
                 .start();
         Map<String, Long> acked = new HashMap<>();

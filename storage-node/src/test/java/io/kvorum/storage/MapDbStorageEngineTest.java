@@ -21,13 +21,28 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Over a memory-mapped store file; {@link MapDbStorageEngineChannelTest} runs it all over file channel I/O. */
 class MapDbStorageEngineTest extends StorageEngineContract {
     @TempDir
     Path directory;
 
+    /** How the engines of this test access the store file. */
+    protected StoreIo io() {
+        return StoreIo.MMAP;
+    }
+
+    private MapDbStorageEngine openEngine(Path dir, Durability durability, long periodicSyncMillis) {
+        return openEngine(dir, durability, periodicSyncMillis, JournaledVolume.DEFAULT_CHECKPOINT_BYTES);
+    }
+
+    private MapDbStorageEngine openEngine(Path dir, Durability durability, long periodicSyncMillis,
+                                          long checkpointBytes) {
+        return MapDbStorageEngine.open(dir, durability, periodicSyncMillis, checkpointBytes, io());
+    }
+
     @Override
     protected StorageEngine newEngine() {
-        return MapDbStorageEngine.open(directory.resolve("node"), Durability.SYNC, 10);
+        return openEngine(directory.resolve("node"), Durability.SYNC, 10);
     }
 
     private MapDbStorageEngine mapDb() {
@@ -36,7 +51,7 @@ class MapDbStorageEngineTest extends StorageEngineContract {
 
     private StorageEngine reopen(Durability durability) {
         engine.close();
-        engine = MapDbStorageEngine.open(directory.resolve("node"), durability, 10);
+        engine = openEngine(directory.resolve("node"), durability, 10);
         return engine;
     }
 
@@ -187,7 +202,7 @@ class MapDbStorageEngineTest extends StorageEngineContract {
     @Test
     void periodicModeAcknowledgesBeforeCommittingAndCommitsOnClose() throws Exception {
         engine.close();
-        engine = MapDbStorageEngine.open(directory.resolve("node"), Durability.PERIODIC, TimeUnit.HOURS.toMillis(1));
+        engine = openEngine(directory.resolve("node"), Durability.PERIODIC, TimeUnit.HOURS.toMillis(1));
         for (int i = 0; i < 10; i++) {
             int n = i;
             await(engine.update(key("k" + i), c -> counterRecord(n)));
@@ -212,21 +227,21 @@ class MapDbStorageEngineTest extends StorageEngineContract {
         assertTrue(failureOf(engine.writeMeta("m", new byte[] {1})) instanceof StorageException);
         engine.close();
 
-        engine = MapDbStorageEngine.open(directory.resolve("node"), Durability.SYNC, 10);
+        engine = openEngine(directory.resolve("node"), Durability.SYNC, 10);
         assertEquals(1, counterOf(await(engine.read(key("k")))), "the last committed state survives");
     }
 
     @Test
     void aSecondEngineCannotOpenTheSameDirectory() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> MapDbStorageEngine.open(directory.resolve("node"), Durability.SYNC, 10));
+                () -> openEngine(directory.resolve("node"), Durability.SYNC, 10));
         assertTrue(e.getMessage().contains("in use"), e.getMessage());
     }
 
     @Test
     void periodicModeNeedsAPositiveInterval() {
         assertThrows(IllegalArgumentException.class,
-                () -> MapDbStorageEngine.open(directory.resolve("other"), Durability.PERIODIC, 0));
+                () -> openEngine(directory.resolve("other"), Durability.PERIODIC, 0));
     }
 
     @Test
@@ -263,7 +278,7 @@ class MapDbStorageEngineTest extends StorageEngineContract {
         }
         engine.close();
         byte[] before = Files.readAllBytes(storeFile);
-        engine = MapDbStorageEngine.open(node, Durability.SYNC, 10);
+        engine = openEngine(node, Durability.SYNC, 10);
         for (int i = 0; i < 40; i++) {
             int n = i;
             await(engine.update(key("k" + i), c -> counterRecord(1000 + n)));
@@ -281,13 +296,13 @@ class MapDbStorageEngineTest extends StorageEngineContract {
         Files.write(storeFile, torn);
         writeJournal(node, changed);
 
-        engine = MapDbStorageEngine.open(node, Durability.SYNC, 10);
+        engine = openEngine(node, Durability.SYNC, 10);
         for (int i = 0; i < 40; i++) {
             assertEquals(1000 + i, counterOf(await(engine.read(key("k" + i)))), "k" + i);
         }
         engine.close();
         assertEquals(0, Files.size(node.resolve(MapDbStore.JOURNAL_FILE)), "a clean close leaves no journal");
-        engine = MapDbStorageEngine.open(node, Durability.SYNC, 10);
+        engine = openEngine(node, Durability.SYNC, 10);
         assertEquals(1039, counterOf(await(engine.read(key("k39")))));
     }
 
@@ -298,7 +313,7 @@ class MapDbStorageEngineTest extends StorageEngineContract {
         await(engine.update(key("k"), c -> counterRecord(1)));
         engine.close();
         byte[] before = Files.readAllBytes(storeFile);
-        engine = MapDbStorageEngine.open(node, Durability.SYNC, 10);
+        engine = openEngine(node, Durability.SYNC, 10);
         await(engine.update(key("k"), c -> counterRecord(2)));
         await(engine.update(key("new"), c -> counterRecord(3)));
         engine.close();
@@ -309,7 +324,7 @@ class MapDbStorageEngineTest extends StorageEngineContract {
         Files.write(node.resolve(MapDbStore.JOURNAL_FILE),
                 Arrays.copyOf(journal.array(), journal.limit() - 1)); // ... and while the journal was written
 
-        engine = MapDbStorageEngine.open(node, Durability.SYNC, 10);
+        engine = openEngine(node, Durability.SYNC, 10);
         assertEquals(1, counterOf(await(engine.read(key("k")))));
         assertEquals(Optional.empty(), await(engine.read(key("new"))));
     }
@@ -323,13 +338,80 @@ class MapDbStorageEngineTest extends StorageEngineContract {
         Files.write(node.resolve(MapDbStore.STORE_FILE + ".new"), new byte[8192]);
         Files.write(node.resolve(MapDbStore.JOURNAL_FILE + ".new"), new byte[100]);
 
-        engine = MapDbStorageEngine.open(node, Durability.SYNC, 10);
+        engine = openEngine(node, Durability.SYNC, 10);
 
         assertEquals(Optional.empty(), await(engine.read(key("k"))));
         await(engine.update(key("k"), c -> counterRecord(1)));
         assertTrue(mapDb().isHealthy());
         assertFalse(Files.exists(node.resolve(MapDbStore.STORE_FILE + ".new")));
         assertFalse(Files.exists(node.resolve(MapDbStore.JOURNAL_FILE + ".new")));
+    }
+
+    @Test
+    void aStoreGrowingOverSeveralSlicesWithFrequentCheckpointsReopensWithEveryValue() throws Exception {
+        engine.close();
+        Path node = directory.resolve("growing");
+        engine = openEngine(node, Durability.SYNC, 10, 256 * 1024);
+        byte[] value = new byte[2000];
+        List<CompletableFuture<KeyRecord>> updates = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            int n = i;
+            value[0] = (byte) i;
+            Sibling s = Sibling.of(value.clone(), "application/octet-stream", new io.kvorum.ring.HlcTimestamp(n, 0, "n1"));
+            updates.add(engine.update(key("g" + i), c -> LwwRecord.of(s)));
+        }
+        for (CompletableFuture<KeyRecord> update : updates) {
+            await(update);
+        }
+        assertTrue(Files.size(node.resolve(MapDbStore.STORE_FILE)) > 3L << 20, "the store spans several slices");
+        for (int i = 0; i < 2000; i += 7) {
+            int n = i;
+            await(engine.update(key("g" + i), c -> counterRecord(n)));
+        }
+        engine.close();
+        assertEquals(0, Files.size(node.resolve(MapDbStore.JOURNAL_FILE)));
+
+        engine = openEngine(node, Durability.SYNC, 10);
+        for (int i = 0; i < 2000; i++) {
+            Optional<KeyRecord> stored = await(engine.read(key("g" + i)));
+            if (i % 7 == 0) {
+                assertEquals(i, counterOf(stored), "g" + i);
+            } else {
+                byte[] bytes = stored.orElseThrow().siblings().get(0).value();
+                assertEquals(2000, bytes.length);
+                assertEquals((byte) i, bytes[0], "g" + i);
+            }
+        }
+        assertEquals(2000, engine.approximateKeyCount());
+    }
+
+    @Test
+    void aStoreOpensWithTheOtherKindOfIoIncludingItsUncheckpointedCommits() throws Exception {
+        Path node = directory.resolve("node");
+        for (int i = 0; i < 50; i++) {
+            int n = i;
+            await(engine.update(key("k" + i), c -> counterRecord(n)));
+        }
+        engine.close();
+        StoreIo other = io() == StoreIo.MMAP ? StoreIo.CHANNEL : StoreIo.MMAP;
+        engine = MapDbStorageEngine.open(node, Durability.SYNC, 10, Long.MAX_VALUE, other);
+        for (int i = 0; i < 50; i++) {
+            int n = i;
+            await(engine.update(key("k" + i), c -> counterRecord(counterOf(c) + 100)));
+            assertEquals(n + 100, counterOf(await(engine.read(key("k" + i)))));
+        }
+        // what a crash leaves: the commits in the journal alone
+        byte[] journal = Files.readAllBytes(node.resolve(MapDbStore.JOURNAL_FILE));
+        byte[] store = Files.readAllBytes(node.resolve(MapDbStore.STORE_FILE));
+        assertTrue(journal.length > 0);
+        engine.close();
+        Files.write(node.resolve(MapDbStore.JOURNAL_FILE), journal);
+        Files.write(node.resolve(MapDbStore.STORE_FILE), store);
+
+        engine = openEngine(node, Durability.SYNC, 10);
+        for (int i = 0; i < 50; i++) {
+            assertEquals(i + 100, counterOf(await(engine.read(key("k" + i)))), "k" + i);
+        }
     }
 
     private static TreeMap<Long, byte[]> changedPages(byte[] before, byte[] after) {
