@@ -91,7 +91,7 @@ public final class KvorumNode {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
         MapDbStorageEngine mapDb = MapDbStorageEngine.open(config.dataDir(), config.durability(),
-                config.periodicSyncMillis(), config.storageCheckpointBytes());
+                config.periodicSyncMillis(), config.storageCheckpointBytes(), config.storageIo());
         mapDb.setCommitListener(metrics::storageCommit);
         this.engine = mapDb;
         ObjectMapper mapper = new ObjectMapper();

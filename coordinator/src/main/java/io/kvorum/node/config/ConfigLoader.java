@@ -9,6 +9,7 @@ import io.kvorum.node.bucket.ConflictMode;
 import io.kvorum.node.bucket.ReadRepairMode;
 import io.kvorum.ring.Node;
 import io.kvorum.storage.Durability;
+import io.kvorum.storage.StoreIo;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,6 +54,7 @@ public final class ConfigLoader {
         d.put("durability", "sync");
         d.put("periodicSyncMillis", "10");
         d.put("storageCheckpointBytes", Long.toString(8L << 20));
+        d.put("storageIo", "mmap");
         NodeConfig.Gossip g = NodeConfig.Gossip.defaults();
         d.put("gossipIntervalMillis", Long.toString(g.intervalMillis()));
         d.put("gossipTimeoutMillis", Long.toString(g.timeoutMillis()));
@@ -209,7 +211,8 @@ public final class ConfigLoader {
                 new NodeConfig.Cas(longValue(s, "casContentionBackoffMillis"), integer(s, "casMaxAttempts"),
                         longValue(s, "lockMinTtlSeconds"), longValue(s, "lockMaxTtlSeconds")),
                 new NodeConfig.Coalescing(integer(s, "replicaBatchMaxOps"), integer(s, "replicaBatchInFlight"),
-                        integer(s, "replicaBatchMaxBytes")));
+                        integer(s, "replicaBatchMaxBytes")),
+                enumOf(StoreIo.class, s, "storageIo"));
     }
 
     private static int integer(Map<String, String> s, String key) {

@@ -3,6 +3,7 @@ package io.kvorum.node.config;
 import io.kvorum.node.bucket.BucketProps;
 import io.kvorum.ring.Node;
 import io.kvorum.storage.Durability;
+import io.kvorum.storage.StoreIo;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +31,8 @@ public record NodeConfig(
         long bucketSyncIntervalMillis,
         Hints hints,
         Cas cas,
-        Coalescing coalescing) {
+        Coalescing coalescing,
+        StoreIo storageIo) {
 
     /**
      * Coalescing of replica messages per peer: at most {@code maxInFlight} batches on their way to
@@ -68,6 +70,16 @@ public record NodeConfig(
         this(nodeId, host, port, dataDir, members, secret, partitions, bucketDefaults, limits, durability,
                 periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints, cas,
                 Coalescing.defaults());
+    }
+
+    /** With the store file memory-mapped (the default). */
+    public NodeConfig(String nodeId, String host, int port, Path dataDir, List<Node> members, String secret,
+                      int partitions, BucketProps bucketDefaults, Limits limits, Durability durability,
+                      long periodicSyncMillis, long storageCheckpointBytes, Gossip gossip,
+                      long bucketSyncIntervalMillis, Hints hints, Cas cas, Coalescing coalescing) {
+        this(nodeId, host, port, dataDir, members, secret, partitions, bucketDefaults, limits, durability,
+                periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints, cas, coalescing,
+                StoreIo.MMAP);
     }
 
     /** Compare-and-set (Paxos) and lease settings. */
@@ -166,6 +178,7 @@ public record NodeConfig(
         Objects.requireNonNull(gossip, "gossip");
         Objects.requireNonNull(cas, "cas");
         Objects.requireNonNull(coalescing, "coalescing");
+        Objects.requireNonNull(storageIo, "storageIo");
         members = List.copyOf(members);
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be between 1 and 65535, got " + port);
@@ -201,6 +214,7 @@ public record NodeConfig(
 
     public NodeConfig withMembers(List<Node> newMembers) {
         return new NodeConfig(nodeId, host, port, dataDir, newMembers, secret, partitions, bucketDefaults, limits,
-                durability, periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints, cas);
+                durability, periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints, cas,
+                coalescing, storageIo);
     }
 }

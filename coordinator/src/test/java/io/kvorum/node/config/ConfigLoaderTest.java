@@ -122,7 +122,7 @@ class ConfigLoaderTest {
                 Map.entry("maxKeyBytes", "10"), Map.entry("defaultTimeoutMillis", "20"),
                 Map.entry("maxTimeoutMillis", "30"), Map.entry("maxReplicaConnectionsPerPeer", "2"),
                 Map.entry("replicaBatchMaxOps", "0"), Map.entry("replicaBatchInFlight", "3"),
-                Map.entry("replicaBatchMaxBytes", "4096"),
+                Map.entry("replicaBatchMaxBytes", "4096"), Map.entry("storageIo", "Channel"),
                 Map.entry("defaults.n", "2"), Map.entry("defaults.r", "one"), Map.entry("defaults.w", "2"),
                 Map.entry("defaults.conflict", "LWW"), Map.entry("defaults.sloppy", "False"),
                 Map.entry("defaults.readRepair", "blocking"), Map.entry("defaults.maxSiblings", "9")));
@@ -132,7 +132,7 @@ class ConfigLoaderTest {
                         ReadRepairMode.BLOCKING, 9),
                 new NodeConfig.Limits(100, 10, 20, 30, 2), Durability.PERIODIC, 5, 0, new NodeConfig.Gossip(250, 400, 5.5), 500,
                 new NodeConfig.Hints(60_000, 10, 5, 100, 3), NodeConfig.Cas.defaults(),
-                new NodeConfig.Coalescing(0, 3, 4096)), c);
+                new NodeConfig.Coalescing(0, 3, 4096), io.kvorum.storage.StoreIo.CHANNEL), c);
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -162,6 +162,7 @@ class ConfigLoaderTest {
             "replicaBatchMaxOps   | 4097",
             "replicaBatchInFlight | 0",
             "replicaBatchMaxBytes | 0",
+            "storageIo            | direct",
             "periodicSyncMillis   | 0",
             "gossipIntervalMillis | -5",
             "storageCheckpointBytes | -1",
