@@ -33,6 +33,7 @@ import io.kvorum.node.replica.RoutingReplicaClient;
 import io.kvorum.node.metrics.MeteredReplicaClient;
 import io.kvorum.node.metrics.NodeMetrics;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.kvorum.ring.Clock;
 import io.kvorum.ring.HlcGenerator;
@@ -82,7 +83,11 @@ public final class KvorumNode {
         this.metrics = new NodeMetrics(config.nodeId());
         this.vertx = Vertx.builder()
                 .with(new VertxOptions().setPreferNativeTransport(true)
-                        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                        // the internal client's traffic is measured per peer by kvorum.replica.calls; Vert.x's
+                        // own per-request client meters cost event-loop time on every internal exchange
+                        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+                                .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
+                                .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .build();
         try {
