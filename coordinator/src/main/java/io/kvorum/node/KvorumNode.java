@@ -111,7 +111,7 @@ public final class KvorumNode {
                 ? new BatchingReplicaClient(internalClient, config.coalescing(), metrics::replicaBatch)
                 : internalClient;
         ReplicaClient replicas = new MeteredReplicaClient(new RoutingReplicaClient(local, remote), metrics, clock);
-        ReadCoordinator reads = new ReadCoordinator(vertx, view, replicas);
+        ReadCoordinator reads = new ReadCoordinator(vertx, view, replicas, config.reads());
         this.hintStore = MapDbHintStore.open(config.dataDir(), config.hints().maxHints());
         Hinter hinter = new Hinter(hintStore, view, clock, config.hints().windowMillis(), metrics);
         WriteCoordinator writes = new WriteCoordinator(vertx, view, replicas, hinter,
@@ -126,6 +126,8 @@ public final class KvorumNode {
         this.gossip = new GossipService(vertx, view, gossipClient, clock, config.self(), config.members(),
                 config.gossip(), clock.millis(), new java.util.Random());
         metrics.counter("kvorum.read.repairs", "read repairs sent by this coordinator", reads, ReadCoordinator::repairsSent);
+        metrics.counter("kvorum.read.speculative", "reads that asked more than R replicas because R replies were late "
+                + "(readFanout=required)", reads, ReadCoordinator::speculativeReads);
         metrics.counter("kvorum.lww.discarded", "LWW writes dropped by this replica because a later one was stored",
                 local, LocalReplica::lwwDiscarded);
         metrics.gauge("kvorum.storage.keys", "keys stored on this node", engine, StorageEngine::approximateKeyCount);

@@ -55,6 +55,9 @@ public final class ConfigLoader {
         d.put("periodicSyncMillis", "10");
         d.put("storageCheckpointBytes", Long.toString(8L << 20));
         d.put("storageIo", "mmap");
+        NodeConfig.Reads reads = NodeConfig.Reads.defaults();
+        d.put("readFanout", reads.fanout().name().toLowerCase(Locale.ROOT));
+        d.put("readSpeculativeMillis", Long.toString(reads.speculativeMillis()));
         NodeConfig.Gossip g = NodeConfig.Gossip.defaults();
         d.put("gossipIntervalMillis", Long.toString(g.intervalMillis()));
         d.put("gossipTimeoutMillis", Long.toString(g.timeoutMillis()));
@@ -212,7 +215,9 @@ public final class ConfigLoader {
                         longValue(s, "lockMinTtlSeconds"), longValue(s, "lockMaxTtlSeconds")),
                 new NodeConfig.Coalescing(integer(s, "replicaBatchMaxOps"), integer(s, "replicaBatchInFlight"),
                         integer(s, "replicaBatchMaxBytes")),
-                enumOf(StoreIo.class, s, "storageIo"));
+                enumOf(StoreIo.class, s, "storageIo"),
+                new NodeConfig.Reads(enumOf(NodeConfig.ReadFanout.class, s, "readFanout"),
+                        longValue(s, "readSpeculativeMillis")));
     }
 
     private static int integer(Map<String, String> s, String key) {

@@ -32,7 +32,28 @@ public record NodeConfig(
         Hints hints,
         Cas cas,
         Coalescing coalescing,
-        StoreIo storageIo) {
+        StoreIo storageIo,
+        Reads reads) {
+
+    /** Whom a read asks: every live replica at once, or R of them and the others only if needed. */
+    public enum ReadFanout { ALL, REQUIRED }
+
+    /**
+     * Read fan-out: {@code ALL} asks every live replica and answers at R replies (Dynamo, Riak);
+     * {@code REQUIRED} asks R live replicas (this node first when it is one), and another one
+     * whenever one fails, and all the rest once {@code speculativeMillis} pass without R replies
+     * (Cassandra's speculative retry).
+     */
+    public record Reads(ReadFanout fanout, long speculativeMillis) {
+        public Reads {
+            Objects.requireNonNull(fanout, "readFanout");
+            positive("readSpeculativeMillis", speculativeMillis);
+        }
+
+        public static Reads defaults() {
+            return new Reads(ReadFanout.ALL, 20);
+        }
+    }
 
     /**
      * Coalescing of replica messages per peer: at most {@code maxInFlight} batches on their way to
@@ -79,7 +100,7 @@ public record NodeConfig(
                       long bucketSyncIntervalMillis, Hints hints, Cas cas, Coalescing coalescing) {
         this(nodeId, host, port, dataDir, members, secret, partitions, bucketDefaults, limits, durability,
                 periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints, cas, coalescing,
-                StoreIo.MMAP);
+                StoreIo.MMAP, Reads.defaults());
     }
 
     /** Compare-and-set (Paxos) and lease settings. */
@@ -179,6 +200,7 @@ public record NodeConfig(
         Objects.requireNonNull(cas, "cas");
         Objects.requireNonNull(coalescing, "coalescing");
         Objects.requireNonNull(storageIo, "storageIo");
+        Objects.requireNonNull(reads, "reads");
         members = List.copyOf(members);
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be between 1 and 65535, got " + port);
@@ -215,6 +237,6 @@ public record NodeConfig(
     public NodeConfig withMembers(List<Node> newMembers) {
         return new NodeConfig(nodeId, host, port, dataDir, newMembers, secret, partitions, bucketDefaults, limits,
                 durability, periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints, cas,
-                coalescing, storageIo);
+                coalescing, storageIo, reads);
     }
 }

@@ -3,6 +3,7 @@ package io.kvorum.node.coord;
 import io.kvorum.node.bucket.BucketProps;
 import io.kvorum.node.bucket.ReadRepairMode;
 import io.kvorum.node.cluster.ClusterView;
+import io.kvorum.node.config.NodeConfig;
 import io.kvorum.node.quorum.QuorumTracker;
 import io.kvorum.node.quorum.ReadRepairPlanner;
 import io.kvorum.node.quorum.ReplicaPlan;
@@ -22,23 +23,63 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Coordinates a read: asks every live replica of the key, answers with the merge of the first R
- * replies, and repairs replicas whose reply is older than the merge (after answering by default;
- * before answering with {@code readRepair=blocking}). Late replies are merged and repaired too.
+ * Coordinates a read: asks the key's live replicas (all of them at once with
+ * {@code readFanout=all}; with {@code readFanout=required} R of them, this node first, then
+ * another for each failure and all the rest once {@code readSpeculativeMillis} pass without R
+ * replies), answers with the merge of the first R replies, and repairs replicas whose reply is
+ * older than the merge (after answering by default; before answering with
+ * {@code readRepair=blocking}). Late replies are merged and repaired too.
  */
 public final class ReadCoordinator {
     private final Vertx vertx;
     private final ClusterView view;
     private final ReplicaClient replicas;
+    private final NodeConfig.Reads settings;
     private final AtomicLong repairsSent = new AtomicLong();
+    private final AtomicLong speculated = new AtomicLong();
+    private final AtomicInteger rotation = new AtomicInteger();
 
     public ReadCoordinator(Vertx vertx, ClusterView view, ReplicaClient replicas) {
+        this(vertx, view, replicas, NodeConfig.Reads.defaults());
+    }
+
+    public ReadCoordinator(Vertx vertx, ClusterView view, ReplicaClient replicas, NodeConfig.Reads settings) {
         this.vertx = vertx;
         this.view = view;
         this.replicas = replicas;
+        this.settings = settings;
+    }
+
+    /** Reads that asked more replicas than R because R replies were late (readFanout=required). */
+    public long speculativeReads() {
+        return speculated.get();
+    }
+
+    /**
+     * The order in which a read asks the targets: this node first when it is one (no network
+     * hop), then the others, rotated from read to read so that the load spreads over them.
+     */
+    static List<Node> askOrder(List<Node> targets, String self, int rotation) {
+        List<Node> order = new ArrayList<>(targets.size());
+        List<Node> others = new ArrayList<>(targets.size());
+        for (Node t : targets) {
+            if (t.id().equals(self)) {
+                order.add(t);
+            } else {
+                others.add(t);
+            }
+        }
+        if (!others.isEmpty()) {
+            int start = Math.floorMod(rotation, others.size());
+            for (int i = 0; i < others.size(); i++) {
+                order.add(others.get((start + i) % others.size()));
+            }
+        }
+        return order;
     }
 
     public record ReadCommand(String bucket, byte[] key, BucketProps props, int required, long timeoutMillis,
@@ -71,6 +112,9 @@ public final class ReadCoordinator {
         private QuorumTracker tracker;
         private boolean quorumReached;
         private long timer;
+        private long speculationTimer = -1;
+        private List<Node> order;
+        private int asked;
 
         Run(ReadCommand cmd, ReplicaPlan plan, StorageKey key) {
             this.cmd = cmd;
@@ -79,17 +123,42 @@ public final class ReadCoordinator {
             this.tracker = QuorumTracker.of(plan.required(), plan.targetIds());
         }
 
-        Future<ReadResult> start() {
+        synchronized Future<ReadResult> start() {
             timer = vertx.setTimer(cmd.timeoutMillis(), id -> onDeadline());
-            for (Node target : plan.targets()) {
-                replicas.read(target, key, cmd.call()).onComplete(ar -> onReply(target, ar));
+            if (settings.fanout() == NodeConfig.ReadFanout.ALL) {
+                order = plan.targets();
+                ask(order.size());
+            } else {
+                order = askOrder(plan.targets(), view.selfId(), rotation.getAndIncrement());
+                ask(plan.required());
+                if (asked < order.size() && !quorumReached) {
+                    speculationTimer = vertx.setTimer(settings.speculativeMillis(), id -> onSpeculation());
+                }
             }
             return promise.future();
+        }
+
+        /** Asks the next {@code count} targets not asked yet. */
+        private void ask(int count) {
+            for (int i = 0; i < count && asked < order.size(); i++) {
+                Node target = order.get(asked++);
+                replicas.read(target, key, cmd.call()).onComplete(ar -> onReply(target, ar));
+            }
+        }
+
+        private synchronized void onSpeculation() {
+            if (!quorumReached && asked < order.size()) {
+                speculated.incrementAndGet();
+                ask(order.size() - asked);
+            }
         }
 
         private synchronized void onReply(Node target, AsyncResult<Optional<KeyRecord>> ar) {
             if (ar.failed()) {
                 tracker = tracker.onFailure(target.id(), QuorumErrors.reason(ar.cause()));
+                if (!quorumReached) {
+                    ask(1); // a failed replica is replaced by one not asked yet, if any
+                }
             } else {
                 tracker = tracker.onSuccess(target.id());
                 replies.put(target.id(), ar.result());
@@ -104,6 +173,9 @@ public final class ReadCoordinator {
                 case SUCCEEDED -> onQuorum();
                 case FAILED -> {
                     vertx.cancelTimer(timer);
+                    if (speculationTimer >= 0) {
+                        vertx.cancelTimer(speculationTimer);
+                    }
                     promise.tryFail(QuorumErrors.unreachable("read", tracker, "replied"));
                 }
                 case PENDING -> { }
@@ -129,6 +201,9 @@ public final class ReadCoordinator {
 
         private synchronized void complete(Optional<KeyRecord> merged, int replied, int repaired) {
             vertx.cancelTimer(timer);
+            if (speculationTimer >= 0) {
+                vertx.cancelTimer(speculationTimer);
+            }
             promise.tryComplete(new ReadResult(merged, new ReadReceipt(plan.required(), replied, repaired)));
         }
 
@@ -151,6 +226,9 @@ public final class ReadCoordinator {
         }
 
         private synchronized void onDeadline() {
+            if (speculationTimer >= 0) {
+                vertx.cancelTimer(speculationTimer);
+            }
             if (!quorumReached) {
                 promise.tryFail(QuorumErrors.deadline("read", tracker, "replied", cmd.timeoutMillis()));
             }

@@ -123,6 +123,7 @@ class ConfigLoaderTest {
                 Map.entry("maxTimeoutMillis", "30"), Map.entry("maxReplicaConnectionsPerPeer", "2"),
                 Map.entry("replicaBatchMaxOps", "0"), Map.entry("replicaBatchInFlight", "3"),
                 Map.entry("replicaBatchMaxBytes", "4096"), Map.entry("storageIo", "Channel"),
+                Map.entry("readFanout", "REQUIRED"), Map.entry("readSpeculativeMillis", "7"),
                 Map.entry("defaults.n", "2"), Map.entry("defaults.r", "one"), Map.entry("defaults.w", "2"),
                 Map.entry("defaults.conflict", "LWW"), Map.entry("defaults.sloppy", "False"),
                 Map.entry("defaults.readRepair", "blocking"), Map.entry("defaults.maxSiblings", "9")));
@@ -132,7 +133,8 @@ class ConfigLoaderTest {
                         ReadRepairMode.BLOCKING, 9),
                 new NodeConfig.Limits(100, 10, 20, 30, 2), Durability.PERIODIC, 5, 0, new NodeConfig.Gossip(250, 400, 5.5), 500,
                 new NodeConfig.Hints(60_000, 10, 5, 100, 3), NodeConfig.Cas.defaults(),
-                new NodeConfig.Coalescing(0, 3, 4096), io.kvorum.storage.StoreIo.CHANNEL), c);
+                new NodeConfig.Coalescing(0, 3, 4096), io.kvorum.storage.StoreIo.CHANNEL,
+                new NodeConfig.Reads(NodeConfig.ReadFanout.REQUIRED, 7)), c);
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -163,6 +165,8 @@ class ConfigLoaderTest {
             "replicaBatchInFlight | 0",
             "replicaBatchMaxBytes | 0",
             "storageIo            | direct",
+            "readFanout           | some",
+            "readSpeculativeMillis | 0",
             "periodicSyncMillis   | 0",
             "gossipIntervalMillis | -5",
             "storageCheckpointBytes | -1",
