@@ -83,6 +83,7 @@ public final class KvorumNode {
         this.metrics = new NodeMetrics(config.nodeId());
         this.vertx = Vertx.builder()
                 .with(new VertxOptions().setPreferNativeTransport(true)
+                        .setEventLoopPoolSize(config.effectiveEventLoops())
                         // the internal client's traffic is measured per peer by kvorum.replica.calls; Vert.x's
                         // own per-request client meters cost event-loop time on every internal exchange
                         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
@@ -172,7 +173,7 @@ public final class KvorumNode {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        int instances = config.effectiveEventLoops();
         return node.buckets.load()
                 .compose(v -> node.vertx.deployVerticle(node.verticleFactory::get,
                         new DeploymentOptions().setInstances(instances)))

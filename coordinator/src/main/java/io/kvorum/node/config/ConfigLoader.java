@@ -58,6 +58,7 @@ public final class ConfigLoader {
         NodeConfig.Reads reads = NodeConfig.Reads.defaults();
         d.put("readFanout", reads.fanout().name().toLowerCase(Locale.ROOT));
         d.put("readSpeculativeMillis", Long.toString(reads.speculativeMillis()));
+        d.put("eventLoops", "0");
         NodeConfig.Gossip g = NodeConfig.Gossip.defaults();
         d.put("gossipIntervalMillis", Long.toString(g.intervalMillis()));
         d.put("gossipTimeoutMillis", Long.toString(g.timeoutMillis()));
@@ -217,7 +218,8 @@ public final class ConfigLoader {
                         integer(s, "replicaBatchMaxBytes")),
                 enumOf(StoreIo.class, s, "storageIo"),
                 new NodeConfig.Reads(enumOf(NodeConfig.ReadFanout.class, s, "readFanout"),
-                        longValue(s, "readSpeculativeMillis")));
+                        longValue(s, "readSpeculativeMillis")),
+                integer(s, "eventLoops"));
     }
 
     private static int integer(Map<String, String> s, String key) {

@@ -33,7 +33,29 @@ public record NodeConfig(
         Cas cas,
         Coalescing coalescing,
         StoreIo storageIo,
-        Reads reads) {
+        Reads reads,
+        int eventLoops) {
+
+    /** The event loops (and HTTP server instances) a node runs when eventLoops is 0: one per core, at most 4. */
+    public static int defaultEventLoops() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** The event loops this node runs: {@code eventLoops}, or {@link #defaultEventLoops()} when it is 0. */
+    public int effectiveEventLoops() {
+        return eventLoops == 0 ? defaultEventLoops() : eventLoops;
+    }
+
+    /** With the default number of event loops. */
+    public NodeConfig(String nodeId, String host, int port, Path dataDir, List<Node> members, String secret,
+                      int partitions, BucketProps bucketDefaults, Limits limits, Durability durability,
+                      long periodicSyncMillis, long storageCheckpointBytes, Gossip gossip,
+                      long bucketSyncIntervalMillis, Hints hints, Cas cas, Coalescing coalescing, StoreIo storageIo,
+                      Reads reads) {
+        this(nodeId, host, port, dataDir, members, secret, partitions, bucketDefaults, limits, durability,
+                periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints, cas, coalescing,
+                storageIo, reads, 0);
+    }
 
     /** Whom a read asks: every live replica at once, or R of them and the others only if needed. */
     public enum ReadFanout { ALL, REQUIRED }
@@ -100,7 +122,7 @@ public record NodeConfig(
                       long bucketSyncIntervalMillis, Hints hints, Cas cas, Coalescing coalescing) {
         this(nodeId, host, port, dataDir, members, secret, partitions, bucketDefaults, limits, durability,
                 periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints, cas, coalescing,
-                StoreIo.MMAP, Reads.defaults());
+                StoreIo.MMAP, Reads.defaults(), 0);
     }
 
     /** Compare-and-set (Paxos) and lease settings. */
@@ -201,6 +223,10 @@ public record NodeConfig(
         Objects.requireNonNull(coalescing, "coalescing");
         Objects.requireNonNull(storageIo, "storageIo");
         Objects.requireNonNull(reads, "reads");
+        if (eventLoops < 0 || eventLoops > 64) {
+            throw new IllegalArgumentException("eventLoops must be between 0 (one per core, at most 4) and 64, got "
+                    + eventLoops);
+        }
         members = List.copyOf(members);
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be between 1 and 65535, got " + port);
@@ -237,6 +263,6 @@ public record NodeConfig(
     public NodeConfig withMembers(List<Node> newMembers) {
         return new NodeConfig(nodeId, host, port, dataDir, newMembers, secret, partitions, bucketDefaults, limits,
                 durability, periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints, cas,
-                coalescing, storageIo, reads);
+                coalescing, storageIo, reads, eventLoops);
     }
 }
