@@ -86,6 +86,8 @@ public record NodeConfig(
     public record Coalescing(int maxOps, int maxInFlight, int maxBytes) {
         /** The most messages one batch may hold (what a node accepts from its peers). */
         public static final int MAX_OPS = 4096;
+        /** The largest batch a node sends (a single larger message still travels alone). */
+        public static final int MAX_BYTES = 16 * 1024 * 1024;
 
         public Coalescing {
             if (maxOps < 0 || maxOps > MAX_OPS) {
@@ -94,6 +96,10 @@ public record NodeConfig(
             }
             positive("replicaBatchInFlight", maxInFlight);
             positive("replicaBatchMaxBytes", maxBytes);
+            if (maxBytes > MAX_BYTES) {
+                throw new IllegalArgumentException("replicaBatchMaxBytes must be at most " + MAX_BYTES
+                        + " (a peer accepts internal bodies of maxValueBytes x 70 + 1 MiB), got " + maxBytes);
+            }
         }
 
         public boolean enabled() {
@@ -223,6 +229,11 @@ public record NodeConfig(
         Objects.requireNonNull(coalescing, "coalescing");
         Objects.requireNonNull(storageIo, "storageIo");
         Objects.requireNonNull(reads, "reads");
+        long internalBodyLimit = limits.maxValueBytes() * 70L + 1024 * 1024;
+        if (coalescing.maxBytes() > internalBodyLimit) {
+            throw new IllegalArgumentException("replicaBatchMaxBytes (" + coalescing.maxBytes() + ") exceeds the "
+                    + "internal body limit maxValueBytes x 70 + 1 MiB (" + internalBodyLimit + ")");
+        }
         if (eventLoops < 0 || eventLoops > 64) {
             throw new IllegalArgumentException("eventLoops must be between 0 (one per core, at most 4) and 64, got "
                     + eventLoops);

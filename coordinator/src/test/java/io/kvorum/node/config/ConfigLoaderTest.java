@@ -138,6 +138,13 @@ class ConfigLoaderTest {
                 new NodeConfig.Reads(NodeConfig.ReadFanout.REQUIRED, 7), 3), c);
     }
 
+    @Test
+    void aBatchLargerThanWhatPeersAcceptIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.build(
+                Map.of("maxValueBytes", "1000", "replicaBatchMaxBytes", "2000000")));
+        assertTrue(e.getMessage().contains("internal body limit"), e.getMessage());
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
             "port                 | abc",
@@ -165,6 +172,7 @@ class ConfigLoaderTest {
             "replicaBatchMaxOps   | 4097",
             "replicaBatchInFlight | 0",
             "replicaBatchMaxBytes | 0",
+            "replicaBatchMaxBytes | 16777217",
             "storageIo            | direct",
             "readFanout           | some",
             "readSpeculativeMillis | 0",
