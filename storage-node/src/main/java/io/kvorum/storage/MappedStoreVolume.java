@@ -10,7 +10,6 @@ import java.util.BitSet;
 import org.mapdb.DBException;
 import org.mapdb.DataInput2;
 import org.mapdb.volume.MappedFileVol;
-import org.mapdb.volume.Volume;
 
 /**
  * The store file memory-mapped: MapDB's {@link MappedFileVol} (which maps the file in slices of
@@ -40,7 +39,7 @@ import org.mapdb.volume.Volume;
  * anything still reads crashes the JVM. Only {@link JournaledVolume} writes to this volume, and
  * only at checkpoints.
  */
-final class MappedStoreVolume extends Volume {
+final class MappedStoreVolume extends ForwardingVolume {
     /** Whether one {@code fdatasync} of the file also makes the writes through its mapping durable. */
     static final boolean FILE_SYNC_COVERS_MAPPING = System.getProperty("os.name", "").startsWith("Linux");
 
@@ -53,6 +52,7 @@ final class MappedStoreVolume extends Volume {
     private long forcedSlices;
 
     private MappedStoreVolume(MappedFileVol mapped, FileChannel channel, int sliceShift, boolean syncWholeFile) {
+        super(mapped);
         this.mapped = mapped;
         this.channel = channel;
         this.sliceShift = sliceShift;
@@ -200,53 +200,6 @@ final class MappedStoreVolume extends Volume {
         mapped.ensureAvailable(offset);
     }
 
-    // ---- everything else: delegated ----
-
-    @Override
-    public long getLong(long offset) {
-        return mapped.getLong(offset);
-    }
-
-    @Override
-    public int getInt(long offset) {
-        return mapped.getInt(offset);
-    }
-
-    @Override
-    public byte getByte(long offset) {
-        return mapped.getByte(offset);
-    }
-
-    @Override
-    public DataInput2 getDataInput(long offset, int size) {
-        return mapped.getDataInput(offset, size);
-    }
-
-    @Override
-    public void getData(long offset, byte[] bytes, int bytesPos, int size) {
-        mapped.getData(offset, bytes, bytesPos, size);
-    }
-
-    @Override
-    public long getSixLong(long offset) {
-        return mapped.getSixLong(offset);
-    }
-
-    @Override
-    public long getPackedLong(long offset) {
-        return mapped.getPackedLong(offset);
-    }
-
-    @Override
-    public int getUnsignedShort(long offset) {
-        return mapped.getUnsignedShort(offset);
-    }
-
-    @Override
-    public int getUnsignedByte(long offset) {
-        return mapped.getUnsignedByte(offset);
-    }
-
     @Override
     public synchronized void close() {
         if (closed.compareAndSet(false, true)) {
@@ -256,36 +209,5 @@ final class MappedStoreVolume extends Volume {
                 closeQuietly(channel);
             }
         }
-    }
-
-    /** The file's length: a multiple of the slice size. A {@code stat} call: do not call per read. */
-    @Override
-    public long length() {
-        return mapped.length();
-    }
-
-    @Override
-    public int sliceSize() {
-        return mapped.sliceSize();
-    }
-
-    @Override
-    public boolean isSliced() {
-        return true;
-    }
-
-    @Override
-    public boolean isReadOnly() {
-        return false;
-    }
-
-    @Override
-    public File getFile() {
-        return mapped.getFile();
-    }
-
-    @Override
-    public boolean getFileLocked() {
-        return mapped.getFileLocked();
     }
 }

@@ -5,7 +5,10 @@ import java.nio.ByteBuffer;
 import org.mapdb.DataInput2;
 import org.mapdb.volume.Volume;
 
-/** A volume that passes every call to another; tests override what they observe. */
+/**
+ * A volume that passes every call to another; subclasses override what they change
+ * ({@link MappedStoreVolume}) or observe (tests).
+ */
 class ForwardingVolume extends Volume {
     private final Volume delegate;
 
@@ -71,6 +74,26 @@ class ForwardingVolume extends Volume {
     @Override
     public void getData(long offset, byte[] bytes, int bytesPos, int size) {
         delegate.getData(offset, bytes, bytesPos, size);
+    }
+
+    @Override
+    public long getSixLong(long offset) {
+        return delegate.getSixLong(offset);
+    }
+
+    @Override
+    public long getPackedLong(long offset) {
+        return delegate.getPackedLong(offset);
+    }
+
+    @Override
+    public int getUnsignedShort(long offset) {
+        return delegate.getUnsignedShort(offset);
+    }
+
+    @Override
+    public int getUnsignedByte(long offset) {
+        return delegate.getUnsignedByte(offset);
     }
 
     @Override
