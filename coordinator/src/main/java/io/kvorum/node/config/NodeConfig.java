@@ -46,17 +46,6 @@ public record NodeConfig(
         return eventLoops == 0 ? defaultEventLoops() : eventLoops;
     }
 
-    /** With the default number of event loops. */
-    public NodeConfig(String nodeId, String host, int port, Path dataDir, List<Node> members, String secret,
-                      int partitions, BucketProps bucketDefaults, Limits limits, Durability durability,
-                      long periodicSyncMillis, long storageCheckpointBytes, Gossip gossip,
-                      long bucketSyncIntervalMillis, Hints hints, Cas cas, Coalescing coalescing, StoreIo storageIo,
-                      Reads reads) {
-        this(nodeId, host, port, dataDir, members, secret, partitions, bucketDefaults, limits, durability,
-                periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints, cas, coalescing,
-                storageIo, reads, 0);
-    }
-
     /** Whom a read asks: every live replica at once, or R of them and the others only if needed. */
     public enum ReadFanout { ALL, REQUIRED }
 
@@ -111,26 +100,6 @@ public record NodeConfig(
         }
     }
 
-    /** Without coalescing settings: their defaults. */
-    public NodeConfig(String nodeId, String host, int port, Path dataDir, List<Node> members, String secret,
-                      int partitions, BucketProps bucketDefaults, Limits limits, Durability durability,
-                      long periodicSyncMillis, long storageCheckpointBytes, Gossip gossip,
-                      long bucketSyncIntervalMillis, Hints hints, Cas cas) {
-        this(nodeId, host, port, dataDir, members, secret, partitions, bucketDefaults, limits, durability,
-                periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints, cas,
-                Coalescing.defaults());
-    }
-
-    /** With the store file memory-mapped (the default). */
-    public NodeConfig(String nodeId, String host, int port, Path dataDir, List<Node> members, String secret,
-                      int partitions, BucketProps bucketDefaults, Limits limits, Durability durability,
-                      long periodicSyncMillis, long storageCheckpointBytes, Gossip gossip,
-                      long bucketSyncIntervalMillis, Hints hints, Cas cas, Coalescing coalescing) {
-        this(nodeId, host, port, dataDir, members, secret, partitions, bucketDefaults, limits, durability,
-                periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints, cas, coalescing,
-                StoreIo.MMAP, Reads.defaults(), 0);
-    }
-
     /** Compare-and-set (Paxos) and lease settings. */
     public record Cas(long contentionBackoffMillis, int maxAttempts, long lockMinTtlSeconds, long lockMaxTtlSeconds) {
         public Cas {
@@ -149,13 +118,14 @@ public record NodeConfig(
         }
     }
 
-    /** Without CAS settings: their defaults. */
+    /** With the defaults of every setting after the hints (CAS, coalescing, store I/O, reads, event loops). */
     public NodeConfig(String nodeId, String host, int port, Path dataDir, List<Node> members, String secret,
                       int partitions, BucketProps bucketDefaults, Limits limits, Durability durability,
                       long periodicSyncMillis, long storageCheckpointBytes, Gossip gossip,
                       long bucketSyncIntervalMillis, Hints hints) {
         this(nodeId, host, port, dataDir, members, secret, partitions, bucketDefaults, limits, durability,
-                periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints, Cas.defaults());
+                periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints, Cas.defaults(),
+                Coalescing.defaults(), StoreIo.MMAP, Reads.defaults(), 0);
     }
 
     /**

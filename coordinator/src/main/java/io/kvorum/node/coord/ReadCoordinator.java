@@ -172,10 +172,7 @@ public final class ReadCoordinator {
             switch (tracker.outcome()) {
                 case SUCCEEDED -> onQuorum();
                 case FAILED -> {
-                    vertx.cancelTimer(timer);
-                    if (speculationTimer >= 0) {
-                        vertx.cancelTimer(speculationTimer);
-                    }
+                    cancelTimers();
                     promise.tryFail(QuorumErrors.unreachable("read", tracker, "replied"));
                 }
                 case PENDING -> { }
@@ -200,10 +197,7 @@ public final class ReadCoordinator {
         }
 
         private synchronized void complete(Optional<KeyRecord> merged, int replied, int repaired) {
-            vertx.cancelTimer(timer);
-            if (speculationTimer >= 0) {
-                vertx.cancelTimer(speculationTimer);
-            }
+            cancelTimers();
             promise.tryComplete(new ReadResult(merged, new ReadReceipt(plan.required(), replied, repaired)));
         }
 
@@ -225,10 +219,15 @@ public final class ReadCoordinator {
             return sent;
         }
 
-        private synchronized void onDeadline() {
+        private void cancelTimers() {
+            vertx.cancelTimer(timer);
             if (speculationTimer >= 0) {
                 vertx.cancelTimer(speculationTimer);
             }
+        }
+
+        private synchronized void onDeadline() {
+            cancelTimers();
             if (!quorumReached) {
                 promise.tryFail(QuorumErrors.deadline("read", tracker, "replied", cmd.timeoutMillis()));
             }

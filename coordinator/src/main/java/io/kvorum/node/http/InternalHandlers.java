@@ -15,6 +15,9 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,6 +29,7 @@ import java.util.List;
  * binary (see {@link InternalCodec}); a request without the right secret gets 401 and touches nothing.
  */
 public final class InternalHandlers {
+    private static final Logger LOG = LoggerFactory.getLogger(InternalHandlers.class);
     private static final BatchCodec.Result NOT_FOUND = new BatchCodec.Result(404, new byte[0]);
     private final ObjectMapper mapper;
     private final LocalReplica local;
@@ -54,23 +58,14 @@ public final class InternalHandlers {
     }
 
     public void read(RoutingContext ctx) {
-        StorageKey key = StorageKey.decode(bytes(ctx));
-        local.read(key).onSuccess(r -> {
-            if (r.isEmpty()) {
-                ctx.response().setStatusCode(404).end();
-            } else {
-                binary(ctx, r.get());
-            }
-        }).onFailure(ctx::fail);
+        single(ctx, new BatchCodec.Op(BatchCodec.READ, 0, null, bytes(ctx)));
     }
 
     public void merge(RoutingContext ctx) {
-        InternalCodec.MergeRequest req = InternalCodec.decodeMerge(bytes(ctx));
-        reply(ctx, local.merge(req.key(), req.record()));
+        single(ctx, new BatchCodec.Op(BatchCodec.MERGE, 0, null, bytes(ctx)));
     }
 
     public void write(RoutingContext ctx) {
-        InternalCodec.WriteRequest req = InternalCodec.decodeWrite(bytes(ctx));
         String max = ctx.request().getHeader(HttpInternalClient.MAX_SIBLINGS_HEADER);
         int maxSiblings;
         try {
@@ -78,15 +73,24 @@ public final class InternalHandlers {
         } catch (NumberFormatException e) {
             throw ApiError.badRequest("missing or bad " + HttpInternalClient.MAX_SIBLINGS_HEADER + " header");
         }
-        local.causalWrite(req.key(), req.context(), req.value(), maxSiblings)
-                .onSuccess(r -> binary(ctx, r))
-                .onFailure(e -> {
-                    if (e instanceof ApiError api && api.status() == 409) {
-                        ctx.response().setStatusCode(409).end(api.detail());
-                    } else {
-                        ctx.fail(e);
-                    }
-                });
+        single(ctx, new BatchCodec.Op(BatchCodec.WRITE, maxSiblings, null, bytes(ctx)));
+    }
+
+    /**
+     * One replica message on its own endpoint: applied as in a batch, the outcome answered as its
+     * HTTP status (a record, 404, or 409 with the reason; anything else as problem+json).
+     */
+    private void single(RoutingContext ctx, BatchCodec.Op op) {
+        apply(op).onSuccess(r -> {
+            switch (r.status()) {
+                case 200 -> ctx.response().putHeader("Content-Type", "application/octet-stream")
+                        .end(Buffer.buffer(r.body()));
+                case 404 -> ctx.response().setStatusCode(404).end();
+                case 409 -> ctx.response().setStatusCode(409).end(Buffer.buffer(r.body()));
+                default -> ctx.fail(new ApiError(r.status(), r.status() == 400 ? "Bad Request" : "Internal Server Error",
+                        new String(r.body(), StandardCharsets.UTF_8)));
+            }
+        });
     }
 
     /**
@@ -102,8 +106,7 @@ public final class InternalHandlers {
         }
         List<Future<BatchCodec.Result>> results = new ArrayList<>(ops.size());
         for (BatchCodec.Op op : ops) {
-            results.add(apply(op).transform(ar -> Future.succeededFuture(
-                    ar.succeeded() ? ar.result() : failure(ar.cause()))));
+            results.add(apply(op));
         }
         Future.all(results).onComplete(done -> {
             List<BatchCodec.Result> answers = new ArrayList<>(results.size());
@@ -113,7 +116,13 @@ public final class InternalHandlers {
         });
     }
 
+    /** Applies one replica message; never fails: a failure is its result (400, 409, 500). */
     private Future<BatchCodec.Result> apply(BatchCodec.Op op) {
+        return decodeAndApply(op).transform(ar -> Future.succeededFuture(
+                ar.succeeded() ? ar.result() : failure(ar.cause())));
+    }
+
+    private Future<BatchCodec.Result> decodeAndApply(BatchCodec.Op op) {
         try {
             return switch (op.type()) {
                 case BatchCodec.READ -> local.read(StorageKey.decode(op.payload()))
@@ -142,6 +151,7 @@ public final class InternalHandlers {
         if (e instanceof ApiError api) {
             return BatchCodec.Result.of(api.status(), api.detail());
         }
+        LOG.warn("replica message failed", e);
         return BatchCodec.Result.of(500, String.valueOf(e.getMessage()));
     }
 
@@ -157,15 +167,6 @@ public final class InternalHandlers {
             throw ApiError.badRequest("bad bucket JSON: " + e.getMessage());
         }
         buckets.acceptJson(json).onSuccess(v -> ctx.response().end()).onFailure(ctx::fail);
-    }
-
-    private void reply(RoutingContext ctx, Future<KeyRecord> result) {
-        result.onSuccess(r -> binary(ctx, r)).onFailure(ctx::fail);
-    }
-
-    private static void binary(RoutingContext ctx, KeyRecord record) {
-        ctx.response().putHeader("Content-Type", "application/octet-stream")
-                .end(Buffer.buffer(RecordCodec.encode(record)));
     }
 
     private static byte[] bytes(RoutingContext ctx) {

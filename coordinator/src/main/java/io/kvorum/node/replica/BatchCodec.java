@@ -36,8 +36,9 @@ public final class BatchCodec {
             }
         }
 
+        /** About the bytes it takes in a batch (request ids are short ASCII); what batch sizes are measured in. */
         int encodedSize() {
-            return 1 + 4 + 2 + (requestId == null ? 0 : requestId.length() * 3) + 4 + payload.length;
+            return 1 + 4 + 2 + (requestId == null ? 0 : requestId.length()) + 4 + payload.length;
         }
     }
 
@@ -49,21 +50,24 @@ public final class BatchCodec {
     }
 
     public static byte[] encodeRequest(List<Op> ops) {
+        byte[][] ids = new byte[ops.size()][];
         int size = 5;
-        for (Op op : ops) {
-            size += op.encodedSize();
+        for (int i = 0; i < ops.size(); i++) {
+            String id = ops.get(i).requestId();
+            ids[i] = id == null ? NONE : id.getBytes(StandardCharsets.UTF_8);
+            if (ids[i].length > Short.MAX_VALUE) {
+                ids[i] = NONE; // request ids are checked for length on the way in; never worth failing a write for
+            }
+            size += 1 + 4 + 2 + ids[i].length + 4 + ops.get(i).payload().length;
         }
         ByteBuffer b = ByteBuffer.allocate(size);
         b.put(VERSION).putInt(ops.size());
-        for (Op op : ops) {
-            byte[] id = op.requestId() == null ? NONE : op.requestId().getBytes(StandardCharsets.UTF_8);
-            if (id.length > Short.MAX_VALUE) {
-                id = NONE; // request ids are checked for length on the way in; never worth failing a write for
-            }
-            b.put(op.type()).putInt(op.maxSiblings()).putShort((short) id.length).put(id)
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            b.put(op.type()).putInt(op.maxSiblings()).putShort((short) ids[i].length).put(ids[i])
                     .putInt(op.payload().length).put(op.payload());
         }
-        return b.position() == size ? b.array() : java.util.Arrays.copyOf(b.array(), b.position());
+        return b.array();
     }
 
     /** Decodes a request; a malformed body is an {@link IllegalArgumentException} naming what is wrong. */

@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Replica messages coalesced per peer, on a real 3-node cluster: concurrent client requests share
  * internal exchanges, every message of a batch gets its own outcome, and with coalescing turned off
- * (replicaBatchMaxOps=0) the one-exchange-per-message path still serves.
+ * (replicaBatchMaxOps=0) the one-exchange-per-message path still serves (on nodes that also read
+ * their store files with channel I/O and run one event loop: the other non-default settings).
  */
 class CoalescingTest {
     @TempDir
@@ -130,7 +131,8 @@ class CoalescingTest {
 
     @Test
     void withCoalescingOffEachMessageIsItsOwnExchange() {
-        try (TestCluster plain = TestCluster.start(plainData, 3, Map.of("replicaBatchMaxOps", "0"))) {
+        try (TestCluster plain = TestCluster.start(plainData, 3,
+                Map.of("replicaBatchMaxOps", "0", "storageIo", "channel", "eventLoops", "1"))) {
             plain.awaitAllSeeAllUp();
             HttpResponse<byte[]> w = plain.send("PUT", plain.url(0) + "/kv/b/plain?consistency=ALL", utf8("v"),
                     Map.of("Content-Type", "text/plain"));
