@@ -134,9 +134,15 @@ class MapDbStorageEngineTest extends StorageEngineContract {
         assertTrue(commits < 1000, "1000 queued updates took " + commits + " commits");
     }
 
-    /** Occupies the writer thread until {@code release} opens, so that what is queued next forms one batch. */
-    private CompletableFuture<KeyRecord> holdWriterUntil(CountDownLatch release) {
-        return engine.update(key("blocker"), c -> {
+    /**
+     * Occupies the writer thread until {@code release} opens, so that what is queued next forms one
+     * batch. Returns once the writer is inside the blocker: had it not taken the blocker yet, it
+     * could drain the blocker with only part of what the test queues next.
+     */
+    private CompletableFuture<KeyRecord> holdWriterUntil(CountDownLatch release) throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<KeyRecord> blocker = engine.update(key("blocker"), c -> {
+            running.countDown();
             try {
                 release.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -144,6 +150,8 @@ class MapDbStorageEngineTest extends StorageEngineContract {
             }
             throw new IllegalStateException("writes nothing");
         });
+        assertTrue(running.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "the writer took the blocker");
+        return blocker;
     }
 
     @Test
