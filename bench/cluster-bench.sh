@@ -22,7 +22,8 @@
 #                       tools.profiler:async-profiler): profiles n1's CPU during each cluster workload's
 #                       measured phase into n1-<workload>.collapsed (then KEEP=1; see bench/profile-top.sh)
 #   CLIENT_OPTS ["-Xmx1g"]  JVM options of the load generator
-#   KEEP [0]            1 keeps the temporary directory (logs, JSON results, jstat samples)
+#   KEEP [0]            1 keeps the temporary directory (logs, JSON results, jstat samples, and each
+#                       node's /metrics before and after every cluster workload: n<i>-<workload>.metrics.{before,after})
 #
 # Every process it starts is stopped on exit, including on Ctrl-C and on errors.
 set -euo pipefail
@@ -148,8 +149,19 @@ run_workloads() { # prefix nodes pid...
       (sleep "$(seconds_of "$WARMUP")" && jcmd "$1" "JVMTI.agent_load $ASYNC_PROFILER \"start,event=cpu,interval=1ms,threads,timeout=$(seconds_of "$DURATION" | cut -d. -f1),collapsed,file=$WORK/n1-$workload-$level.collapsed\"" \
         >/dev/null 2>&1) &
     fi
+    if [ "$prefix" = cluster ]; then snapshot_metrics "$nodes" "$workload-$level" before; fi
     bench "$name" "$nodes" "$*" --workload "$workload" --read-consistency "$level" --write-consistency "$level" \
       --duration "$DURATION" --warmup "$WARMUP" --json "$WORK/$name.json"
+    if [ "$prefix" = cluster ]; then snapshot_metrics "$nodes" "$workload-$level" after; fi
+  done
+}
+
+snapshot_metrics() { # nodes label before|after : each node's /metrics into the work directory (KEEP=1 only)
+  local i=0 node
+  [ "$KEEP" = 1 ] || return 0
+  for node in ${1//,/ }; do
+    i=$((i + 1))
+    curl -fsS "http://$node/metrics" >"$WORK/n$i-$2.metrics.$3" 2>/dev/null || true
   done
 }
 

@@ -25,13 +25,18 @@ import org.mapdb.volume.VolumeFactory;
  * (its {@code init} reads the header and index pages only; {@code WriteAheadLog.replayWAL} has no
  * caller), and the log does not even record where the records it holds go in the store file.
  * The log only buffers a transaction until {@code commit()}, so writing and fsyncing it to disk
- * buys nothing; atomicity comes from {@link StoreJournal} instead.
+ * buys nothing; atomicity comes from {@link StoreJournal} instead. The log's volumes are reused
+ * from one commit to the next ({@link WalVolumes}) rather than allocated per commit.
  */
 final class JournaledVolumeFactory extends VolumeFactory {
+    /** The slice size MapDB's log asks for, and must get: it places its records within 1 MiB slices. */
+    private static final int WAL_SLICE_SHIFT = 20;
+
     private final String storeFile;
     private final StoreJournal journal;
     private final long checkpointBytes;
     private final StoreIo io;
+    private final WalVolumes walVolumes = new WalVolumes(WAL_SLICE_SHIFT);
     private JournaledVolume storeVolume;
 
     JournaledVolumeFactory(String storeFile, StoreJournal journal, long checkpointBytes, StoreIo io) {
@@ -52,7 +57,10 @@ final class JournaledVolumeFactory extends VolumeFactory {
                     journal, checkpointBytes);
             return storeVolume;
         }
-        return new ByteArrayVol(sliceShift, initSize);
+        if (sliceShift != WAL_SLICE_SHIFT) {
+            return new ByteArrayVol(sliceShift, initSize);
+        }
+        return walVolumes.open(initSize);
     }
 
     private Volume storeFileVolume(File file, long fileLockWait, int sliceShift, long initSize) {

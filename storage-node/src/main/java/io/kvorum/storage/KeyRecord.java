@@ -72,7 +72,8 @@ public sealed interface KeyRecord permits CausalRecord, LwwRecord {
      */
     default String etag() {
         long hash = Hashing.murmur3_128().hashBytes(RecordCodec.encode(this)).asLong();
-        return String.format("%016x", hash);
+        String hex = Long.toHexString(hash);
+        return "0000000000000000".substring(hex.length()) + hex; // as %016x, without a Formatter per call
     }
 
     /** True when this record already contains everything in {@code other}: merging changes nothing. */

@@ -108,6 +108,11 @@ class KeyRecordTest {
         assertEquals(x.etag(), causal(value("x", 1, "a"), "a").etag());
         assertNotEquals(x.etag(), causal(value("y", 1, "a"), "a").etag());
         assertNotEquals(x.etag(), LwwRecord.of(value("x", 1, "a")).etag());
+        for (int i = 0; i < 200; i++) { // zero-padded like %016x, whatever the hash's leading digits
+            CausalRecord r = causal(value("v" + i, i + 1, "a"), "a");
+            long hash = com.google.common.hash.Hashing.murmur3_128().hashBytes(RecordCodec.encode(r)).asLong();
+            assertEquals(String.format("%016x", hash), r.etag());
+        }
     }
 
     @Test

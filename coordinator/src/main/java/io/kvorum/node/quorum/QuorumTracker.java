@@ -1,7 +1,7 @@
 package io.kvorum.node.quorum;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -19,7 +19,7 @@ public record QuorumTracker(int required, Set<String> targets, Set<String> succe
         if (required < 1) {
             throw new IllegalArgumentException("required must be >= 1: " + required);
         }
-        targets = Set.copyOf(new LinkedHashSet<>(targets));
+        targets = Set.copyOf(targets); // the same instance when already an unmodifiable copy
         succeeded = Set.copyOf(succeeded);
         failed = Map.copyOf(failed);
         for (String s : succeeded) {
@@ -30,7 +30,7 @@ public record QuorumTracker(int required, Set<String> targets, Set<String> succe
     }
 
     public static QuorumTracker of(int required, Iterable<String> targets) {
-        Set<String> t = new LinkedHashSet<>();
+        Set<String> t = new HashSet<>();
         targets.forEach(t::add);
         return new QuorumTracker(required, t, Set.of(), Map.of());
     }
@@ -39,9 +39,9 @@ public record QuorumTracker(int required, Set<String> targets, Set<String> succe
         if (!awaiting(replica)) {
             return this;
         }
-        Set<String> next = new LinkedHashSet<>(succeeded);
-        next.add(replica);
-        return new QuorumTracker(required, targets, next, failed);
+        String[] next = succeeded.toArray(new String[succeeded.size() + 1]);
+        next[next.length - 1] = replica;
+        return new QuorumTracker(required, targets, Set.of(next), failed);
     }
 
     public QuorumTracker onFailure(String replica, String reason) {

@@ -31,7 +31,11 @@ public record ReplicaPlan(int partition, List<Node> replicas, List<Node> targets
     }
 
     public List<String> targetIds() {
-        return targets.stream().map(Node::id).toList();
+        String[] ids = new String[targets.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = targets.get(i).id();
+        }
+        return List.of(ids);
     }
 
     /** The key's replicas that are not contacted directly (down in the liveness view). */
