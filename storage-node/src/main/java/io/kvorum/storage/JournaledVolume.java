@@ -2,9 +2,12 @@ package io.kvorum.storage;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.List;
+import java.util.HashMap;
 import java.util.TreeMap;
 import org.mapdb.DBException;
 import org.mapdb.DataInput2;
@@ -13,16 +16,18 @@ import org.mapdb.volume.Volume;
 /**
  * The MapDB volume of the store file, made crash-safe by a physical redo journal
  * ({@link StoreJournal}). Writes are held as dirty pages in memory until {@link #sync()}, which
- * MapDB's {@code StoreWAL} calls exactly once at the end of each {@code commit()}: the pages that
- * commit changed are appended to the journal, which is synced (one {@code fdatasync} per commit:
- * this is what makes the commit durable). They are not written into the store file yet: they
- * stay in memory as committed pages, and a <em>checkpoint</em> writes all of them in place,
- * syncs the store file and restarts the journal once it holds {@code checkpointBytes}, and on
- * close. A commit thus costs one sync instead of two, and a page that many commits rewrite (MapDB
- * rewrites its index page on every commit) is written in place once per checkpoint. After a
- * crash, replaying the journal's intact commits in order rebuilds the committed state
- * ({@link StoreJournal#recoverInto}). Reads see dirty pages, then committed ones, then the file.
- * Thread-safe: every method is synchronized.
+ * MapDB's {@code StoreDirect} calls exactly once at the end of each {@code commit()}: the
+ * {@link #CHUNK_SIZE}-byte chunks of the pages that commit changed are appended to the journal,
+ * which is synced (one {@code fdatasync} per commit: this is what makes the commit durable). The
+ * pages are not written into the store file yet: they stay in memory as committed pages, and a
+ * <em>checkpoint</em> writes all of them in place, syncs the store file and restarts the journal
+ * once the journal, or the committed pages, hold {@code checkpointBytes}, and on close. A commit
+ * thus costs one sync instead of two, journals a fraction of the pages it touches, and a page that
+ * many commits rewrite (MapDB rewrites its index page on every commit) is written in place once
+ * per checkpoint. After a crash, replaying the journal's intact commits in order onto the store
+ * file as of the last checkpoint rebuilds the committed state ({@link StoreJournal#recoverInto}).
+ * Reads see dirty pages, then committed ones, then the file. Thread-safe: every method is
+ * synchronized.
  *
  * <p>The base volume, the store file itself, is a {@link MappedStoreVolume} or a
  * {@code FileChannelVol} ({@link StoreIo}); either way it is written only at checkpoints. Its
@@ -31,15 +36,41 @@ import org.mapdb.volume.Volume;
  */
 final class JournaledVolume extends Volume {
     static final int PAGE_SIZE = 4096;
-    /** Journal size at which committed pages are checkpointed into the store file. */
+    /**
+     * The journal's unit: a commit journals the chunks of its pages that it changed, not whole
+     * pages (a commit of a few small records changes a small part of each page it touches).
+     */
+    static final int CHUNK_SIZE = 128;
+    /** Journal size, and size of the committed pages held in memory, at which they are checkpointed into the store file. */
     static final long DEFAULT_CHECKPOINT_BYTES = 8L << 20;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+    /** A page changed since the last commit, and which of its chunks changed (bit i: chunk i). */
+    private static final class DirtyPage {
+        final byte[] bytes;
+        long chunks;
+
+        DirtyPage(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        void changed(int inPage, int size) {
+            int first = inPage / CHUNK_SIZE;
+            int last = (inPage + size - 1) / CHUNK_SIZE;
+            chunks |= (last == 63 ? -1L : (1L << (last + 1)) - 1) & (-1L << first);
+        }
+    }
 
     private final Volume base;
     private final int baseSliceShift; // 0: the base is not sliced
     private final StoreJournal journal;
     private final long checkpointBytes;
-    private final TreeMap<Long, byte[]> dirty = new TreeMap<>(); // page number -> page, not committed yet
-    private final TreeMap<Long, byte[]> committed = new TreeMap<>(); // journaled, not yet in the store file
+    private final long committedBytes;
+    // hash maps, not sorted ones: MapDB reads and writes a few bytes at a time, thousands of times a commit
+    private final HashMap<Long, DirtyPage> dirty = new HashMap<>(); // page number -> page, not committed yet
+    private final HashMap<Long, byte[]> committed = new HashMap<>(); // journaled, not yet in the store file
     private long baseLength; // the store file's length: only ensureAvailable, truncate and checkpoints change it
     private long sequence;
     private long syncs;
@@ -49,8 +80,16 @@ final class JournaledVolume extends Volume {
         this(base, journal, DEFAULT_CHECKPOINT_BYTES);
     }
 
-    /** With {@code checkpointBytes} 0 every commit is checkpointed at once (two syncs per commit). */
+    /**
+     * Checkpoints when the journal or the committed pages in memory reach {@code checkpointBytes};
+     * with 0 every commit is checkpointed at once (two syncs per commit).
+     */
     JournaledVolume(Volume base, StoreJournal journal, long checkpointBytes) {
+        this(base, journal, checkpointBytes, checkpointBytes);
+    }
+
+    /** As {@link #JournaledVolume(Volume, StoreJournal, long)}, with a separate bound on the committed pages' bytes. */
+    JournaledVolume(Volume base, StoreJournal journal, long checkpointBytes, long committedBytes) {
         this.base = base;
         this.baseSliceShift = base.isSliced() ? Integer.numberOfTrailingZeros(base.sliceSize()) : 0;
         if (baseSliceShift != 0 && (base.sliceSize() != 1 << baseSliceShift || base.sliceSize() < PAGE_SIZE)) {
@@ -58,6 +97,7 @@ final class JournaledVolume extends Volume {
         }
         this.journal = journal;
         this.checkpointBytes = checkpointBytes;
+        this.committedBytes = committedBytes;
         this.baseLength = base.length();
     }
 
@@ -76,17 +116,22 @@ final class JournaledVolume extends Volume {
         if (dirty.isEmpty()) {
             return;
         }
-        TreeMap<Long, byte[]> pages = new TreeMap<>();
-        dirty.forEach((page, bytes) -> pages.put(page * PAGE_SIZE, bytes));
+        TreeMap<Long, byte[]> chunks = new TreeMap<>();
+        dirty.forEach((page, d) -> {
+            for (long bits = d.chunks; bits != 0; bits &= bits - 1) {
+                int from = Long.numberOfTrailingZeros(bits) * CHUNK_SIZE;
+                chunks.put(page * PAGE_SIZE + from, Arrays.copyOfRange(d.bytes, from, from + CHUNK_SIZE));
+            }
+        });
         try {
-            journal.append(++sequence, PAGE_SIZE, pages);
+            journal.append(++sequence, CHUNK_SIZE, chunks);
         } catch (IOException e) {
             throw new DBException.VolumeIOError(e);
         }
-        committed.putAll(dirty);
+        dirty.forEach((page, d) -> committed.put(page, d.bytes));
         dirty.clear();
         syncs++;
-        if (journal.size() >= checkpointBytes) {
+        if (journal.size() >= checkpointBytes || (long) committed.size() * PAGE_SIZE >= committedBytes) {
             checkpoint();
         }
     }
@@ -99,8 +144,12 @@ final class JournaledVolume extends Volume {
         if (committed.isEmpty()) {
             return;
         }
-        growBase((committed.lastKey() + 1) * PAGE_SIZE); // a mapped file cannot be written past its end
-        committed.forEach((page, bytes) -> base.putData(page * PAGE_SIZE, bytes, 0, bytes.length));
+        long[] pages = committed.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        growBase((pages[pages.length - 1] + 1) * PAGE_SIZE); // a mapped file cannot be written past its end
+        for (long page : pages) { // in file order
+            byte[] bytes = committed.get(page);
+            base.putData(page * PAGE_SIZE, bytes, 0, bytes.length);
+        }
         base.sync();
         committed.clear();
         checkpoints++;
@@ -141,17 +190,25 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized void putLong(long offset, long value) {
-        write(offset, ByteBuffer.allocate(8).putLong(value).array(), 0, 8);
+        if (withinPage(offset, 8)) {
+            LONGS.set(dirtyPage(offset / PAGE_SIZE, (int) (offset % PAGE_SIZE), 8), (int) (offset % PAGE_SIZE), value);
+        } else {
+            write(offset, ByteBuffer.allocate(8).putLong(value).array(), 0, 8);
+        }
     }
 
     @Override
     public synchronized void putInt(long offset, int value) {
-        write(offset, ByteBuffer.allocate(4).putInt(value).array(), 0, 4);
+        if (withinPage(offset, 4)) {
+            INTS.set(dirtyPage(offset / PAGE_SIZE, (int) (offset % PAGE_SIZE), 4), (int) (offset % PAGE_SIZE), value);
+        } else {
+            write(offset, ByteBuffer.allocate(4).putInt(value).array(), 0, 4);
+        }
     }
 
     @Override
     public synchronized void putByte(long offset, byte value) {
-        write(offset, new byte[] {value}, 0, 1);
+        dirtyPage(offset / PAGE_SIZE, (int) (offset % PAGE_SIZE), 1)[(int) (offset % PAGE_SIZE)] = value;
     }
 
     @Override
@@ -192,13 +249,17 @@ final class JournaledVolume extends Volume {
     @Override
     public synchronized void truncate(long size) {
         long firstGone = (size + PAGE_SIZE - 1) / PAGE_SIZE;
-        for (TreeMap<Long, byte[]> pages : List.of(dirty, committed)) {
-            pages.tailMap(firstGone, true).clear();
-            if (size % PAGE_SIZE != 0) {
-                byte[] straddling = pages.get(size / PAGE_SIZE);
-                if (straddling != null) {
-                    Arrays.fill(straddling, (int) (size % PAGE_SIZE), PAGE_SIZE, (byte) 0);
-                }
+        dirty.keySet().removeIf(page -> page >= firstGone);
+        committed.keySet().removeIf(page -> page >= firstGone);
+        if (size % PAGE_SIZE != 0) {
+            DirtyPage d = dirty.get(size / PAGE_SIZE);
+            if (d != null) {
+                Arrays.fill(d.bytes, (int) (size % PAGE_SIZE), PAGE_SIZE, (byte) 0);
+                d.changed((int) (size % PAGE_SIZE), PAGE_SIZE - (int) (size % PAGE_SIZE));
+            }
+            byte[] straddling = committed.get(size / PAGE_SIZE);
+            if (straddling != null) {
+                Arrays.fill(straddling, (int) (size % PAGE_SIZE), PAGE_SIZE, (byte) 0);
             }
         }
         base.truncate(size);
@@ -207,10 +268,19 @@ final class JournaledVolume extends Volume {
 
     // ---- reads see dirty pages ----
 
+    // Reads within one page (nearly all) look that page up once: in memory they read it in place,
+    // otherwise they read the store file directly (a page never crosses one of the file's slices).
+
     @Override
     public synchronized long getLong(long offset) {
-        if (inFileOnly(offset, 8)) {
-            return base.getLong(offset);
+        if (withinPage(offset, 8)) {
+            byte[] page = pageInMemory(offset / PAGE_SIZE);
+            if (page != null) {
+                return (long) LONGS.get(page, (int) (offset % PAGE_SIZE));
+            }
+            if (inFile(offset, 8)) {
+                return base.getLong(offset);
+            }
         }
         byte[] b = new byte[8];
         read(offset, b, 0, 8);
@@ -219,8 +289,14 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized int getInt(long offset) {
-        if (inFileOnly(offset, 4)) {
-            return base.getInt(offset);
+        if (withinPage(offset, 4)) {
+            byte[] page = pageInMemory(offset / PAGE_SIZE);
+            if (page != null) {
+                return (int) INTS.get(page, (int) (offset % PAGE_SIZE));
+            }
+            if (inFile(offset, 4)) {
+                return base.getInt(offset);
+            }
         }
         byte[] b = new byte[4];
         read(offset, b, 0, 4);
@@ -229,7 +305,11 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized byte getByte(long offset) {
-        if (inFileOnly(offset, 1)) {
+        byte[] page = pageInMemory(offset / PAGE_SIZE);
+        if (page != null) {
+            return page[(int) (offset % PAGE_SIZE)];
+        }
+        if (inFile(offset, 1)) {
             return base.getByte(offset);
         }
         byte[] b = new byte[1];
@@ -239,7 +319,7 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized DataInput2 getDataInput(long offset, int size) {
-        if (inFileOnly(offset, size)) {
+        if (size > 0 && fromFile(offset, size)) {
             return base.getDataInput(offset, size);
         }
         byte[] b = new byte[size];
@@ -249,7 +329,7 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized void getData(long offset, byte[] bytes, int bytesPos, int size) {
-        if (inFileOnly(offset, size)) {
+        if (size > 0 && fromFile(offset, size)) {
             base.getData(offset, bytes, bytesPos, size);
             return;
         }
@@ -258,22 +338,22 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized long getSixLong(long offset) {
-        return inFileOnly(offset, 6) ? base.getSixLong(offset) : super.getSixLong(offset);
+        return fromFile(offset, 6) ? base.getSixLong(offset) : super.getSixLong(offset);
     }
 
     @Override
     public synchronized long getPackedLong(long offset) {
-        return inFileOnly(offset, 10) ? base.getPackedLong(offset) : super.getPackedLong(offset);
+        return fromFile(offset, 10) ? base.getPackedLong(offset) : super.getPackedLong(offset);
     }
 
     @Override
     public synchronized int getUnsignedShort(long offset) {
-        return inFileOnly(offset, 2) ? base.getUnsignedShort(offset) : super.getUnsignedShort(offset);
+        return fromFile(offset, 2) ? base.getUnsignedShort(offset) : super.getUnsignedShort(offset);
     }
 
     @Override
     public synchronized int getUnsignedByte(long offset) {
-        return inFileOnly(offset, 1) ? base.getUnsignedByte(offset) : super.getUnsignedByte(offset);
+        return fromFile(offset, 1) ? base.getUnsignedByte(offset) : super.getUnsignedByte(offset);
     }
 
     @Override
@@ -311,8 +391,7 @@ final class JournaledVolume extends Volume {
             long page = offset / PAGE_SIZE;
             int inPage = (int) (offset % PAGE_SIZE);
             int n = Math.min(size, PAGE_SIZE - inPage);
-            byte[] bytes = dirty.computeIfAbsent(page, this::loadCommittedPage);
-            System.arraycopy(src, srcPos, bytes, inPage, n);
+            System.arraycopy(src, srcPos, dirtyPage(page, inPage, n), inPage, n);
             offset += n;
             srcPos += n;
             size -= n;
@@ -324,10 +403,7 @@ final class JournaledVolume extends Volume {
             long page = offset / PAGE_SIZE;
             int inPage = (int) (offset % PAGE_SIZE);
             int n = Math.min(size, PAGE_SIZE - inPage);
-            byte[] bytes = dirty.get(page);
-            if (bytes == null) {
-                bytes = committed.get(page);
-            }
+            byte[] bytes = pageInMemory(page);
             if (bytes != null) {
                 System.arraycopy(bytes, inPage, dst, dstPos, n);
             } else {
@@ -339,13 +415,44 @@ final class JournaledVolume extends Volume {
         }
     }
 
+    private static boolean withinPage(long offset, int size) {
+        return offset / PAGE_SIZE == (offset + size - 1) / PAGE_SIZE;
+    }
+
+    /** The page as this volume holds it in memory, dirty or committed; null if only the file has it. */
+    private byte[] pageInMemory(long page) {
+        DirtyPage d = dirty.get(page);
+        return d != null ? d.bytes : committed.get(page);
+    }
+
     /**
-     * The {@code size} bytes at {@code offset} can be read from the store file directly: no dirty
-     * and no committed pages in memory, and the bytes lie within one slice of the file.
+     * The page to write {@code size} bytes into at {@code inPage}, marked as changed there: the
+     * dirty copy, made now from the committed page or the file if needed.
      */
-    private boolean inFileOnly(long offset, int size) {
-        return dirty.isEmpty() && committed.isEmpty()
+    private byte[] dirtyPage(long page, int inPage, int size) {
+        DirtyPage d = dirty.get(page);
+        if (d == null) {
+            d = new DirtyPage(loadCommittedPage(page));
+            dirty.put(page, d);
+        }
+        d.changed(inPage, size);
+        return d.bytes;
+    }
+
+    /** The bytes lie within the store file and within one of its slices. */
+    private boolean inFile(long offset, int size) {
+        return offset + size <= baseLength
                 && (baseSliceShift == 0 || offset >>> baseSliceShift == (offset + size - 1) >>> baseSliceShift);
+    }
+
+    /** The bytes can be read from the store file directly: none of their pages is in memory, and they are in the file. */
+    private boolean fromFile(long offset, int size) {
+        for (long page = offset / PAGE_SIZE, last = (offset + size - 1) / PAGE_SIZE; page <= last; page++) {
+            if (pageInMemory(page) != null) {
+                return false;
+            }
+        }
+        return inFile(offset, size);
     }
 
     private byte[] loadCommittedPage(long page) {

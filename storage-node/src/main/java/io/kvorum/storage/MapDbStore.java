@@ -15,23 +15,26 @@ import org.mapdb.BTreeMap;
 import org.mapdb.CC;
 import org.mapdb.DB;
 import org.mapdb.Serializer;
-import org.mapdb.StoreWAL;
+import org.mapdb.StoreDirect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The MapDB wiring of one node's data directory: a directory lock, crash recovery from the
- * {@link StoreJournal}, and a transactional MapDB store ({@code StoreWAL}, what
- * {@code DBMaker.fileDB(file).transactionEnable().make()} builds) whose store file is a
- * {@link JournaledVolume}. Used by one thread at a time (the engine's writer thread).
+ * {@link StoreJournal}, and a MapDB store whose store file is a {@link JournaledVolume}. Used by
+ * one thread at a time (the engine's writer thread).
  *
- * <p>Why not plain {@code DBMaker}: MapDB 3.1.0's {@code commit()} does sync its write-ahead log
- * and then the store file before returning, so an acknowledged commit is on disk; but it updates
- * the store file in place after the log sync and never replays the log on open, so a crash in
- * the middle of that update leaves a torn, often unreadable store (reproduced with kill -9; see
- * {@code storage-node/DURABILITY.md}). {@code DBMaker} offers no way to plug a
- * volume factory into a file store, so the same {@code StoreWAL} is built here with a
- * {@link JournaledVolumeFactory}.
+ * <p>The store is MapDB's plain {@code StoreDirect} (what {@code DBMaker.fileDB(file).make()}
+ * builds; the file format is the one {@code transactionEnable()}'s {@code StoreWAL} writes), and
+ * the journal under it is the write-ahead log: everything MapDB writes between two commits stays
+ * in the volume's dirty pages, {@code commit()} appends them to the journal and syncs it, and a
+ * crash at any moment leaves the store at its last commit. Why not MapDB's transactions: MapDB
+ * 3.1.0's {@code StoreWAL} syncs its log and then updates the store file in place, but never
+ * replays the log on open, so a crash in the middle of that update leaves a torn, often
+ * unreadable store (reproduced with kill -9; see docs/storage-durability.md); and with the
+ * journal doing that work, its in-memory log was only a second copy of every change, and a
+ * sixth of the writer thread's time. {@code DBMaker} offers no way to plug a volume factory into
+ * a file store, so the store is built here with a {@link JournaledVolumeFactory}.
  */
 final class MapDbStore implements AutoCloseable {
     /** The file name prefix of the node's record store. */
@@ -156,12 +159,12 @@ final class MapDbStore implements AutoCloseable {
         LOG.info("created storage {}", storeFile);
     }
 
-    /** What {@code DBMaker.fileDB(file).transactionEnable().make()} builds, with journaled volumes. */
+    /** What {@code DBMaker.fileDB(file).make()} builds (header checksum on), with a journaled store volume. */
     private static DB openDb(Path storeFile, StoreJournal journal, boolean existing, long checkpointBytes,
                              StoreIo io) {
         JournaledVolumeFactory volumes = new JournaledVolumeFactory(storeFile.toString(), journal, checkpointBytes, io);
-        StoreWAL store = StoreWAL.make(storeFile.toString(), volumes, 0L, true, CC.STORE_DIRECT_CONC_SHIFT,
-                CC.PAGE_SIZE, 0L, false, false, false, true, false);
+        StoreDirect store = StoreDirect.Companion.make(storeFile.toString(), volumes, 0L, false, true,
+                CC.STORE_DIRECT_CONC_SHIFT, CC.PAGE_SIZE, 0L, false, false, false, true, false);
         return new DB(store, existing, true, Thread.currentThread().getContextClassLoader(), 0);
     }
 
@@ -169,8 +172,11 @@ final class MapDbStore implements AutoCloseable {
         db.commit();
     }
 
+    /**
+     * Nothing to undo in MapDB: what it wrote since the last commit is only in the volume's dirty
+     * pages, which are never journaled once the writer has failed, and are dropped at close.
+     */
     void rollback() {
-        db.rollback();
     }
 
     @Override

@@ -20,7 +20,9 @@ import java.util.zip.CRC32C;
 /**
  * A physical redo journal that makes MapDB commits atomic and durable on disk.
  *
- * <p>Each commit appends one entry holding the new contents of the pages it changed, and syncs
+ * <p>Each commit appends one entry holding the new contents of the parts of pages it changed
+ * (fixed-size chunks of them, {@link JournaledVolume#CHUNK_SIZE}; the entry's {@code pageSize}
+ * says how large), and syncs
  * it ({@code fdatasync}); that sync is what makes the commit durable. The store file itself is
  * only updated at a checkpoint ({@link JournaledVolume}): the committed pages are written in
  * place, the store file is synced, and the journal restarts at offset 0. After a crash the

@@ -43,9 +43,10 @@ class JournaledVolumeTest {
         return open(base, 0);
     }
 
+    /** A volume that checkpoints when its journal holds {@code checkpointBytes}, whatever it holds in memory. */
     private JournaledVolume open(Base base, long checkpointBytes) throws IOException {
         return new JournaledVolume(base.open(dir.resolve("store")), StoreJournal.open(dir.resolve("journal")),
-                checkpointBytes);
+                checkpointBytes, checkpointBytes == 0 ? 0 : Long.MAX_VALUE);
     }
 
     private byte[] storeFile() throws IOException {
@@ -100,8 +101,8 @@ class JournaledVolumeTest {
     @ParameterizedTest
     @EnumSource(Base.class)
     void afterACheckpointTheJournalRestartsAndOlderEntriesAreNotReplayedOverNewerOnes(Base base) throws IOException {
-        int entry = StoreJournal.encodedSize(JournaledVolume.PAGE_SIZE, 1);
-        JournaledVolume volume = open(base, 3L * entry); // checkpoint after three one-page commits
+        int entry = StoreJournal.encodedSize(JournaledVolume.CHUNK_SIZE, 1);
+        JournaledVolume volume = open(base, 3L * entry); // checkpoint after three one-chunk commits
         volume.ensureAvailable(JournaledVolume.PAGE_SIZE);
         for (int v = 1; v <= 3; v++) {
             volume.putLong(0, v);
@@ -120,7 +121,7 @@ class JournaledVolumeTest {
     @ParameterizedTest
     @EnumSource(Base.class)
     void aCrashRightAfterACheckpointReplaysOnlyWhatTheCheckpointWrote(Base base) throws IOException {
-        int entry = StoreJournal.encodedSize(JournaledVolume.PAGE_SIZE, 1);
+        int entry = StoreJournal.encodedSize(JournaledVolume.CHUNK_SIZE, 1);
         JournaledVolume volume = open(base, 2L * entry);
         volume.ensureAvailable(JournaledVolume.PAGE_SIZE);
         volume.putLong(0, 1);
@@ -232,8 +233,8 @@ class JournaledVolumeTest {
     @ParameterizedTest
     @EnumSource(Base.class)
     void theFileGrowsSliceBySliceAtCheckpointsAndReopensWithEverything(Base base) throws IOException {
-        int entry = StoreJournal.encodedSize(JournaledVolume.PAGE_SIZE, 1);
-        JournaledVolume volume = open(base, 4L * entry); // a checkpoint every four one-page commits
+        int entry = StoreJournal.encodedSize(JournaledVolume.CHUNK_SIZE, 1);
+        JournaledVolume volume = open(base, 4L * entry); // a checkpoint every four one-chunk commits
         long step = SLICE / 2 + JournaledVolume.PAGE_SIZE; // the pages land in ever new slices
         for (int i = 0; i < 10; i++) {
             volume.ensureAvailable((i + 1) * step);
@@ -299,6 +300,70 @@ class JournaledVolumeTest {
             volume.ensureAvailable(JournaledVolume.PAGE_SIZE);
         }
         assertEquals(before, lengthCalls[0]);
+        volume.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Base.class)
+    void aCommitJournalsOnlyTheChunksItChanged(Base base) throws IOException {
+        JournaledVolume volume = open(base, Long.MAX_VALUE);
+        volume.ensureAvailable(3 * JournaledVolume.PAGE_SIZE);
+        volume.putLong(8, 1); // chunk 0 of page 0
+        volume.putInt(20, 2); // chunk 0 again
+        volume.putData(JournaledVolume.PAGE_SIZE + 120, new byte[200], 0, 200); // chunks 0, 1 and 2 of page 1
+        volume.putByte(3L * JournaledVolume.PAGE_SIZE - 1, (byte) 3); // the last chunk of page 2
+        volume.sync();
+        assertEquals(StoreJournal.encodedSize(JournaledVolume.CHUNK_SIZE, 5), Files.size(dir.resolve("journal")));
+        volume.putLong(JournaledVolume.PAGE_SIZE - 4, 4); // straddles page 0's last chunk and page 1's first
+        volume.sync();
+        assertEquals(StoreJournal.encodedSize(JournaledVolume.CHUNK_SIZE, 5)
+                + StoreJournal.encodedSize(JournaledVolume.CHUNK_SIZE, 2), Files.size(dir.resolve("journal")));
+        volume.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Base.class)
+    void aCrashReplaysChangedChunksOntoTheRestOfTheirPagesFromTheLastCheckpoint(Base base) throws IOException {
+        byte[] ones = new byte[2 * JournaledVolume.PAGE_SIZE];
+        Arrays.fill(ones, (byte) 1);
+        JournaledVolume volume = open(base, Long.MAX_VALUE);
+        volume.ensureAvailable(ones.length);
+        volume.putData(0, ones, 0, ones.length);
+        volume.sync();
+        volume.close(); // checkpointed: the file holds the ones
+        Volume file = base.open(dir.resolve("store"));
+        volume = new JournaledVolume(file, StoreJournal.open(dir.resolve("journal")), Long.MAX_VALUE);
+        volume.putLong(1000, 42);
+        volume.sync();
+        volume.putLong(JournaledVolume.PAGE_SIZE - 4, -1L); // across the page boundary
+        volume.putByte(1003, (byte) 7); // the same chunk as the first commit's
+        volume.sync();
+        file.close(); // the process dies: nothing checkpointed since the reopen
+
+        recoverAfterCrash();
+        byte[] expected = ones.clone();
+        java.nio.ByteBuffer.wrap(expected).putLong(1000, 42).putLong(JournaledVolume.PAGE_SIZE - 4, -1L);
+        expected[1003] = 7;
+        assertArrayEquals(expected, Arrays.copyOf(storeFile(), expected.length));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Base.class)
+    void committedPagesInMemoryAreCheckpointedOnceTheyReachTheirBound(Base base) throws IOException {
+        JournaledVolume volume = new JournaledVolume(base.open(dir.resolve("store")),
+                StoreJournal.open(dir.resolve("journal")), Long.MAX_VALUE, 3L * JournaledVolume.PAGE_SIZE);
+        volume.ensureAvailable(4L * JournaledVolume.PAGE_SIZE);
+        for (int page = 0; page < 2; page++) {
+            volume.putLong(page * (long) JournaledVolume.PAGE_SIZE, page + 1);
+            volume.sync();
+            volume.putLong(page * (long) JournaledVolume.PAGE_SIZE + 8, page + 1); // the same page again
+            volume.sync();
+        }
+        assertEquals(0, volume.checkpoints(), "two pages in memory, the bound is three");
+        volume.putLong(2L * JournaledVolume.PAGE_SIZE, 3);
+        volume.sync();
+        assertEquals(1, volume.checkpoints());
+        assertEquals(3, storeFile()[2 * JournaledVolume.PAGE_SIZE + 7]);
         volume.close();
     }
 }
