@@ -71,6 +71,10 @@ final class JournaledVolume extends Volume {
     // hash maps, not sorted ones: MapDB reads and writes a few bytes at a time, thousands of times a commit
     private final HashMap<Long, DirtyPage> dirty = new HashMap<>(); // page number -> page, not committed yet
     private final HashMap<Long, byte[]> committed = new HashMap<>(); // journaled, not yet in the store file
+    // the last page looked up, and what pageInMemory found for it (null: the file has it): MapDB reads
+    // runs of longs and ints from one page, e.g. its whole header for the checksum at every commit
+    private long lastPage = -1;
+    private byte[] lastPageBytes;
     private long baseLength; // the store file's length: only ensureAvailable, truncate and checkpoints change it
     private long sequence;
     private long syncs;
@@ -152,6 +156,7 @@ final class JournaledVolume extends Volume {
         }
         base.sync();
         committed.clear();
+        forgetLastPage();
         checkpoints++;
         journal.restart();
     }
@@ -162,6 +167,7 @@ final class JournaledVolume extends Volume {
             return;
         }
         dirty.clear(); // changes of a commit that never reached sync() are abandoned, like MapDB's own
+        forgetLastPage();
         try {
             if (!committed.isEmpty()) {
                 checkpoint();
@@ -251,6 +257,7 @@ final class JournaledVolume extends Volume {
         long firstGone = (size + PAGE_SIZE - 1) / PAGE_SIZE;
         dirty.keySet().removeIf(page -> page >= firstGone);
         committed.keySet().removeIf(page -> page >= firstGone);
+        forgetLastPage();
         if (size % PAGE_SIZE != 0) {
             DirtyPage d = dirty.get(size / PAGE_SIZE);
             if (d != null) {
@@ -421,8 +428,20 @@ final class JournaledVolume extends Volume {
 
     /** The page as this volume holds it in memory, dirty or committed; null if only the file has it. */
     private byte[] pageInMemory(long page) {
+        if (page == lastPage) {
+            return lastPageBytes;
+        }
         DirtyPage d = dirty.get(page);
-        return d != null ? d.bytes : committed.get(page);
+        byte[] bytes = d != null ? d.bytes : committed.get(page);
+        lastPage = page;
+        lastPageBytes = bytes;
+        return bytes;
+    }
+
+    /** Forgets the last page looked up (pages left memory, or a page's bytes were replaced). */
+    private void forgetLastPage() {
+        lastPage = -1;
+        lastPageBytes = null;
     }
 
     /**
@@ -434,6 +453,8 @@ final class JournaledVolume extends Volume {
         if (d == null) {
             d = new DirtyPage(loadCommittedPage(page));
             dirty.put(page, d);
+            lastPage = page;
+            lastPageBytes = d.bytes;
         }
         d.changed(inPage, size);
         return d.bytes;

@@ -1,0 +1,127 @@
+package io.kvorum.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.Tuple.Tuple3;
+import org.mapdb.volume.Volume;
+
+/**
+ * The journaled volume against a plain byte array: random writes of every width (within pages,
+ * across pages, across file slices), reads, commits, checkpoints at random sizes, and a crash after
+ * the last commit. Reads always return what the model holds; after the crash and the journal's
+ * replay the store file holds exactly the model as of the last commit, whatever the chunks and
+ * checkpoints in between.
+ */
+class JournaledVolumeModelProperties {
+    private static final int SLICE_SHIFT = 16; // small slices: writes cross them
+    private static final int SIZE = 5 * (1 << SLICE_SHIFT);
+
+    /** kind, offset, value-or-length; kinds: 0 long, 1 int, 2 byte, 3 data, 4 clear, 5 commit, 6 read-check. */
+    @Provide
+    Arbitrary<List<Tuple3<Integer, Integer, Integer>>> operations() {
+        Arbitrary<Integer> kinds = Arbitraries.frequency(
+                Tuple.of(4, 0), Tuple.of(3, 1), Tuple.of(2, 2), Tuple.of(3, 3), Tuple.of(1, 4), Tuple.of(2, 5), Tuple.of(3, 6));
+        // offsets clustered near page and slice boundaries as well as anywhere
+        Arbitrary<Integer> offsets = Arbitraries.oneOf(
+                Arbitraries.integers().between(0, SIZE - 9000),
+                Arbitraries.integers().between(1, 40).map(i -> i * JournaledVolume.PAGE_SIZE - 6),
+                Arbitraries.integers().between(1, 4).map(i -> (i << SLICE_SHIFT) - 3));
+        Arbitrary<Integer> values = Arbitraries.integers().between(1, 9000);
+        return Combinators.combine(kinds, offsets, values).as(Tuple::of).list().ofMinSize(1).ofMaxSize(120);
+    }
+
+    @Property(tries = 60)
+    void readsFollowTheModelAndACrashRecoversTheLastCommit(
+            @ForAll("operations") List<Tuple3<Integer, Integer, Integer>> ops,
+            @ForAll("checkpointSizes") long checkpointBytes) throws IOException {
+        Path dir = Files.createTempDirectory("jv-model");
+        try {
+            byte[] model = new byte[SIZE];
+            byte[] committedModel = new byte[SIZE];
+            Volume file = MappedStoreVolume.open(dir.resolve("store").toFile(), 0L, SLICE_SHIFT, 0L);
+            StoreJournal journal = StoreJournal.open(dir.resolve("journal"));
+            JournaledVolume volume = new JournaledVolume(file, journal, checkpointBytes);
+            volume.ensureAvailable(SIZE);
+            int seed = 1;
+            for (Tuple3<Integer, Integer, Integer> op : ops) {
+                int kind = op.get1();
+                int at = op.get2();
+                int v = op.get3();
+                seed = seed * 31 + v;
+                switch (kind) {
+                    case 0 -> {
+                        long value = ((long) seed << 32) ^ v;
+                        volume.putLong(at, value);
+                        ByteBuffer.wrap(model).putLong(at, value);
+                    }
+                    case 1 -> {
+                        volume.putInt(at, seed);
+                        ByteBuffer.wrap(model).putInt(at, seed);
+                    }
+                    case 2 -> {
+                        volume.putByte(at, (byte) seed);
+                        model[at] = (byte) seed;
+                    }
+                    case 3 -> {
+                        byte[] data = new byte[v];
+                        Arrays.fill(data, (byte) seed);
+                        data[0] = (byte) (seed >>> 8);
+                        volume.putData(at, data, 0, data.length);
+                        System.arraycopy(data, 0, model, at, data.length);
+                    }
+                    case 4 -> {
+                        volume.clear(at, at + v);
+                        Arrays.fill(model, at, at + v, (byte) 0);
+                    }
+                    case 5 -> {
+                        volume.sync();
+                        System.arraycopy(model, 0, committedModel, 0, SIZE);
+                    }
+                    default -> {
+                        assertEquals(ByteBuffer.wrap(model).getLong(at), volume.getLong(at), "long at " + at);
+                        assertEquals(ByteBuffer.wrap(model).getInt(at + 3), volume.getInt(at + 3), "int at " + (at + 3));
+                        assertEquals(model[at + 5], volume.getByte(at + 5), "byte at " + (at + 5));
+                        byte[] got = new byte[v];
+                        volume.getData(at, got, 0, v);
+                        assertArrayEquals(Arrays.copyOfRange(model, at, at + v), got, "data at " + at);
+                        byte[] viaInput = new byte[Math.min(v, 3000)];
+                        volume.getDataInput(at, viaInput.length).readFully(viaInput);
+                        assertArrayEquals(Arrays.copyOfRange(model, at, at + viaInput.length), viaInput, "input at " + at);
+                    }
+                }
+            }
+            file.close(); // the process dies: what is only in dirty pages is gone
+            journal.close();
+            try (StoreJournal again = StoreJournal.open(dir.resolve("journal"))) {
+                again.recoverInto(dir.resolve("store"));
+            }
+            byte[] onDisk = Arrays.copyOf(Files.readAllBytes(dir.resolve("store")), SIZE);
+            assertArrayEquals(committedModel, onDisk, "the store file after recovery is the last commit");
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<Long> checkpointSizes() {
+        return Arbitraries.of(0L, 600L, 5_000L, 40_000L, Long.MAX_VALUE);
+    }
+}
