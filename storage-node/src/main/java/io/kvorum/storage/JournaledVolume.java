@@ -6,9 +6,13 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
 import org.mapdb.DBException;
 import org.mapdb.DataInput2;
 import org.mapdb.volume.Volume;
@@ -65,7 +69,11 @@ final class JournaledVolume extends Volume {
 
     private final Volume base;
     private final int baseSliceShift; // 0: the base is not sliced
-    private final StoreJournal journal;
+    private final StoreJournal[] journals; // the active one, and in the background mode a spare
+    private int active;
+    private final Executor checkpointer; // null: checkpoints run inside sync()
+    private Map<Long, byte[]> checkpointing; // pages a background checkpoint is writing; null when none is
+    private Throwable checkpointFailure;
     private final long checkpointBytes;
     private final long committedBytes;
     // hash maps, not sorted ones: MapDB reads and writes a few bytes at a time, thousands of times a commit
@@ -94,12 +102,30 @@ final class JournaledVolume extends Volume {
 
     /** As {@link #JournaledVolume(Volume, StoreJournal, long)}, with a separate bound on the committed pages' bytes. */
     JournaledVolume(Volume base, StoreJournal journal, long checkpointBytes, long committedBytes) {
+        this(base, journal, null, checkpointBytes, committedBytes, null);
+    }
+
+    /**
+     * With a spare journal and an executor, checkpoints run in the background: when one is due,
+     * the committed pages are handed to {@code checkpointer} to be written and synced, and the
+     * following commits go to the other journal meanwhile, so the writer does not wait for the
+     * store file's sync. The journal a checkpoint covers is reused only after that checkpoint
+     * completed; if the committed pages reach twice their bound while one runs, the commit waits
+     * for it. Recovery replays both journals, older commits first
+     * ({@link StoreJournal#recoverInto(Path, StoreJournal...)}).
+     */
+    JournaledVolume(Volume base, StoreJournal journal, StoreJournal spare, long checkpointBytes, long committedBytes,
+                    Executor checkpointer) {
+        if ((spare == null) != (checkpointer == null)) {
+            throw new IllegalArgumentException("a background checkpoint needs both a spare journal and an executor");
+        }
         this.base = base;
         this.baseSliceShift = base.isSliced() ? Integer.numberOfTrailingZeros(base.sliceSize()) : 0;
         if (baseSliceShift != 0 && (base.sliceSize() != 1 << baseSliceShift || base.sliceSize() < PAGE_SIZE)) {
             throw new IllegalArgumentException("slices of " + base.sliceSize() + " bytes");
         }
-        this.journal = journal;
+        this.journals = spare == null ? new StoreJournal[] {journal} : new StoreJournal[] {journal, spare};
+        this.checkpointer = checkpointer;
         this.checkpointBytes = checkpointBytes;
         this.committedBytes = committedBytes;
         this.baseLength = base.length();
@@ -117,6 +143,9 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized void sync() {
+        if (checkpointFailure != null) {
+            throw new DBException.VolumeIOError("a background checkpoint failed", checkpointFailure); // the file may lack committed pages
+        }
         if (dirty.isEmpty()) {
             return;
         }
@@ -128,16 +157,33 @@ final class JournaledVolume extends Volume {
             }
         });
         try {
-            journal.append(++sequence, CHUNK_SIZE, chunks);
+            journal().append(++sequence, CHUNK_SIZE, chunks);
         } catch (IOException e) {
             throw new DBException.VolumeIOError(e);
         }
         dirty.forEach((page, d) -> committed.put(page, d.bytes));
         dirty.clear();
         syncs++;
-        if (journal.size() >= checkpointBytes || (long) committed.size() * PAGE_SIZE >= committedBytes) {
-            checkpoint();
+        long held = (long) committed.size() * PAGE_SIZE;
+        if (journal().size() < checkpointBytes && held < committedBytes) {
+            return;
         }
+        if (checkpointer == null) {
+            checkpoint();
+        } else if (checkpointing == null) {
+            startCheckpoint();
+        } else if (twice(held, committedBytes) || twice(journal().size(), checkpointBytes)) {
+            awaitCheckpoint(); // back-pressure: memory and the journal stay bounded
+            startCheckpoint();
+        }
+    }
+
+    private StoreJournal journal() {
+        return journals[active];
+    }
+
+    private static boolean twice(long value, long bound) {
+        return value >= bound && value - bound >= bound;
     }
 
     /**
@@ -158,7 +204,74 @@ final class JournaledVolume extends Volume {
         committed.clear();
         forgetLastPage();
         checkpoints++;
-        journal.restart();
+        journal().restart();
+    }
+
+    /**
+     * Hands the committed pages to the checkpointer and switches to the other journal (its commits
+     * were checkpointed by the previous checkpoint, which has completed). Committed page arrays
+     * never change (a write copies the page first), so the checkpointer reads them unlocked.
+     */
+    private void startCheckpoint() {
+        if (committed.isEmpty()) {
+            return;
+        }
+        Map<Long, byte[]> pages = new HashMap<>(committed);
+        growBase((Collections.max(pages.keySet()) + 1) * PAGE_SIZE); // here: it changes baseLength
+        checkpointing = pages;
+        active = 1 - active;
+        journal().restart();
+        try {
+            checkpointer.execute(() -> writeCheckpoint(pages));
+        } catch (RuntimeException e) {
+            checkpointing = null;
+            checkpointFailure = e;
+            throw new DBException.VolumeIOError("cannot start a background checkpoint", e);
+        }
+    }
+
+    /** On the checkpointer: writes and syncs the pages without holding this volume, then drops them from memory. */
+    private void writeCheckpoint(Map<Long, byte[]> pages) {
+        Throwable failure = null;
+        try {
+            long[] order = pages.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+            for (long page : order) {
+                byte[] bytes = pages.get(page);
+                base.putData(page * PAGE_SIZE, bytes, 0, bytes.length);
+            }
+            base.sync();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        synchronized (this) {
+            if (failure == null) {
+                pages.forEach(committed::remove); // only where no newer commit replaced the page
+                forgetLastPage();
+                checkpoints++;
+            } else {
+                checkpointFailure = failure;
+            }
+            checkpointing = null;
+            notifyAll();
+        }
+    }
+
+    /** Waits (holding no lock meanwhile) until no background checkpoint runs. */
+    private void awaitCheckpoint() {
+        boolean interrupted = false;
+        while (checkpointing != null) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (checkpointFailure != null) {
+            throw new DBException.VolumeIOError("a background checkpoint failed", checkpointFailure);
+        }
     }
 
     @Override
@@ -169,9 +282,10 @@ final class JournaledVolume extends Volume {
         dirty.clear(); // changes of a commit that never reached sync() are abandoned, like MapDB's own
         forgetLastPage();
         try {
-            if (!committed.isEmpty()) {
-                checkpoint();
-                journal.clear();
+            awaitCheckpoint();
+            checkpoint();
+            for (StoreJournal j : journals) {
+                j.clear(); // everything is in the store file: nothing to replay at the next open
             }
         } catch (IOException e) {
             throw new DBException.VolumeIOError(e);
@@ -184,10 +298,16 @@ final class JournaledVolume extends Volume {
         try {
             base.close();
         } finally {
-            try {
-                journal.close();
-            } catch (IOException e) {
-                throw new DBException.VolumeIOError(e);
+            IOException failed = null;
+            for (StoreJournal j : journals) {
+                try {
+                    j.close();
+                } catch (IOException e) {
+                    failed = e;
+                }
+            }
+            if (failed != null) {
+                throw new DBException.VolumeIOError(failed);
             }
         }
     }
@@ -254,6 +374,7 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized void truncate(long size) {
+        awaitCheckpoint(); // the checkpointer writes the file unlocked
         long firstGone = (size + PAGE_SIZE - 1) / PAGE_SIZE;
         dirty.keySet().removeIf(page -> page >= firstGone);
         committed.keySet().removeIf(page -> page >= firstGone);

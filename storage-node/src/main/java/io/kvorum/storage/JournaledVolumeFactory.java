@@ -2,6 +2,7 @@ package io.kvorum.storage;
 
 import java.io.File;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import org.mapdb.volume.ByteArrayVol;
 import org.mapdb.volume.FileChannelVol;
 import org.mapdb.volume.Volume;
@@ -26,13 +27,23 @@ import org.mapdb.volume.VolumeFactory;
 final class JournaledVolumeFactory extends VolumeFactory {
     private final String storeFile;
     private final StoreJournal journal;
+    private final StoreJournal spare;
+    private final Executor checkpointer;
     private final long checkpointBytes;
     private final StoreIo io;
     private JournaledVolume storeVolume;
 
     JournaledVolumeFactory(String storeFile, StoreJournal journal, long checkpointBytes, StoreIo io) {
+        this(storeFile, journal, null, null, checkpointBytes, io);
+    }
+
+    /** With a spare journal and a checkpointer, the store volume checkpoints in the background ({@link JournaledVolume}). */
+    JournaledVolumeFactory(String storeFile, StoreJournal journal, StoreJournal spare, Executor checkpointer,
+                           long checkpointBytes, StoreIo io) {
         this.storeFile = Objects.requireNonNull(storeFile);
         this.journal = Objects.requireNonNull(journal);
+        this.spare = spare;
+        this.checkpointer = checkpointer;
         this.checkpointBytes = checkpointBytes;
         this.io = Objects.requireNonNull(io);
     }
@@ -45,7 +56,7 @@ final class JournaledVolumeFactory extends VolumeFactory {
                 throw new UnsupportedOperationException("the store is never opened read-only");
             }
             storeVolume = new JournaledVolume(storeFileVolume(new File(file), fileLockWait, sliceShift, initSize),
-                    journal, checkpointBytes);
+                    journal, spare, checkpointBytes, checkpointBytes, checkpointer);
             return storeVolume;
         }
         return new ByteArrayVol(sliceShift, initSize);

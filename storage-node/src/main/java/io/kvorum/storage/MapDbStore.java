@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.mapdb.BTreeMap;
 import org.mapdb.CC;
 import org.mapdb.DB;
@@ -41,6 +44,8 @@ final class MapDbStore implements AutoCloseable {
     static final String FILE_PREFIX = "kvorum-storage";
     static final String STORE_FILE = FILE_PREFIX + ".db";
     static final String JOURNAL_FILE = FILE_PREFIX + ".journal";
+    /** The spare journal's name is the journal's and this (commits during a background checkpoint go there). */
+    static final String SPARE_SUFFIX = "2";
     static final String LOCK_FILE = FILE_PREFIX + ".lock";
 
     private static final Logger LOG = LoggerFactory.getLogger(MapDbStore.class);
@@ -49,12 +54,14 @@ final class MapDbStore implements AutoCloseable {
     final DB db;
     final BTreeMap<byte[], byte[]> records;
     final BTreeMap<String, byte[]> meta;
+    private final ExecutorService checkpointer; // null: checkpoints run in the commit
     private final FileChannel lockChannel;
     private final FileLock lock;
 
-    private MapDbStore(Path directory, DB db, FileChannel lockChannel, FileLock lock) {
+    private MapDbStore(Path directory, DB db, FileChannel lockChannel, FileLock lock, ExecutorService checkpointer) {
         this.directory = directory;
         this.db = db;
+        this.checkpointer = checkpointer;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.records = db.treeMap("records", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY)
@@ -97,6 +104,8 @@ final class MapDbStore implements AutoCloseable {
         Path dir = directory.toAbsolutePath();
         FileChannel lockChannel = null;
         StoreJournal journal = null;
+        StoreJournal spare = null;
+        ExecutorService checkpointer = null;
         try {
             Files.createDirectories(dir);
             lockChannel = FileChannel.open(dir.resolve(filePrefix + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -112,25 +121,36 @@ final class MapDbStore implements AutoCloseable {
             }
             Path storeFile = dir.resolve(storeName);
             journal = StoreJournal.open(dir.resolve(journalName));
-            journal.recoverInto(storeFile).ifPresent(image -> LOG.warn(
-                    "recovered committed pages from the journal ({} pages) into {}", image.pages().size(), storeFile));
+            spare = StoreJournal.open(dir.resolve(journalName + SPARE_SUFFIX));
+            StoreJournal.recoverInto(storeFile, journal, spare).ifPresent(image -> LOG.warn(
+                    "recovered committed pages from the journal ({} chunks) into {}", image.pages().size(), storeFile));
             if (!Files.exists(storeFile)) {
                 create(dir, storeName, journalName, io);
             }
-            DB db = openDb(storeFile, journal, true, checkpointBytes, io);
+            if (checkpointBytes > 0) {
+                checkpointer = Executors.newSingleThreadExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "kvorum-checkpoint[" + filePrefix + "]");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            } else { // every commit is checkpointed at once, in the commit
+                spare.close();
+                spare = null;
+            }
+            DB db = openDb(storeFile, journal, spare, checkpointer, true, checkpointBytes, io);
             MapDbStore opened;
             try {
-                opened = new MapDbStore(dir, db, lockChannel, lock);
+                opened = new MapDbStore(dir, db, lockChannel, lock, checkpointer);
             } catch (RuntimeException | Error e) {
                 db.close();
                 throw e;
             }
             return opened;
         } catch (IOException e) {
-            closeQuietly(journal, lockChannel);
+            closeQuietly(journal, spare, checkpointer, lockChannel);
             throw new UncheckedIOException("cannot open the storage in " + dir, e);
         } catch (RuntimeException | Error e) {
-            closeQuietly(journal, lockChannel);
+            closeQuietly(journal, spare, checkpointer, lockChannel);
             throw e;
         }
     }
@@ -147,9 +167,9 @@ final class MapDbStore implements AutoCloseable {
         Path freshJournal = dir.resolve(journalName + ".new");
         Files.deleteIfExists(fresh);
         Files.deleteIfExists(freshJournal);
-        DB db = openDb(fresh, StoreJournal.open(freshJournal), false, 0, io);
+        DB db = openDb(fresh, StoreJournal.open(freshJournal), null, null, false, 0, io);
         try {
-            new MapDbStore(dir, db, null, null);
+            new MapDbStore(dir, db, null, null, null);
         } finally {
             db.close();
         }
@@ -160,9 +180,10 @@ final class MapDbStore implements AutoCloseable {
     }
 
     /** What {@code DBMaker.fileDB(file).make()} builds (header checksum on), with a journaled store volume. */
-    private static DB openDb(Path storeFile, StoreJournal journal, boolean existing, long checkpointBytes,
-                             StoreIo io) {
-        JournaledVolumeFactory volumes = new JournaledVolumeFactory(storeFile.toString(), journal, checkpointBytes, io);
+    private static DB openDb(Path storeFile, StoreJournal journal, StoreJournal spare, Executor checkpointer,
+                             boolean existing, long checkpointBytes, StoreIo io) {
+        JournaledVolumeFactory volumes = new JournaledVolumeFactory(storeFile.toString(), journal, spare, checkpointer,
+                checkpointBytes, io);
         StoreDirect store = StoreDirect.Companion.make(storeFile.toString(), volumes, 0L, false, true,
                 CC.STORE_DIRECT_CONC_SHIFT, CC.PAGE_SIZE, 0L, false, false, false, true, false);
         return new DB(store, existing, true, Thread.currentThread().getContextClassLoader(), 0);
@@ -183,9 +204,12 @@ final class MapDbStore implements AutoCloseable {
     public void close() {
         try {
             if (!db.isClosed()) {
-                db.close();
+                db.close(); // waits for a checkpoint still running, then checkpoints the rest
             }
         } finally {
+            if (checkpointer != null) {
+                checkpointer.shutdown();
+            }
             try {
                 if (lockChannel != null) {
                     lock.release();
@@ -205,13 +229,19 @@ final class MapDbStore implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(StoreJournal journal, FileChannel lockChannel) {
-        try {
-            if (journal != null) {
-                journal.close();
+    private static void closeQuietly(StoreJournal journal, StoreJournal spare, ExecutorService checkpointer,
+                                     FileChannel lockChannel) {
+        for (StoreJournal j : new StoreJournal[] {journal, spare}) {
+            try {
+                if (j != null) {
+                    j.close();
+                }
+            } catch (IOException ignored) {
+                // already failing
             }
-        } catch (IOException ignored) {
-            // already failing
+        }
+        if (checkpointer != null) {
+            checkpointer.shutdown();
         }
         try {
             if (lockChannel != null) {

@@ -107,24 +107,27 @@ final class StoreJournal implements Closeable {
      *         empty when there was nothing to replay
      */
     Optional<Image> recoverInto(Path storeFile) throws IOException {
-        long size = channel.size();
-        if (size == 0) {
-            return Optional.empty();
-        }
-        List<Image> entries = List.of();
-        if (size <= Integer.MAX_VALUE) {
-            ByteBuffer content = ByteBuffer.allocate((int) size);
-            long at = 0;
-            while (content.hasRemaining()) {
-                int n = channel.read(content, at);
-                if (n < 0) {
-                    break;
-                }
-                at += n;
+        return recoverInto(storeFile, this);
+    }
+
+    /**
+     * Replays the intact entries of several journals (a volume's active and spare journal) into
+     * {@code storeFile}, each journal's in order and the journals by their first sequence number,
+     * older first; syncs the file, then empties every journal. Each journal holds the commits of
+     * one checkpoint interval; replaying an interval that a checkpoint already wrote writes the
+     * same bytes again, and the newer interval is replayed after it.
+     */
+    static Optional<Image> recoverInto(Path storeFile, StoreJournal... journals) throws IOException {
+        List<List<Image>> chains = new ArrayList<>();
+        for (StoreJournal journal : journals) {
+            List<Image> chain = journal.readChain();
+            if (!chain.isEmpty()) {
+                chains.add(chain);
             }
-            content.flip();
-            entries = parseAll(content);
         }
+        chains.sort(java.util.Comparator.comparingLong(chain -> chain.get(0).sequence()));
+        List<Image> entries = new ArrayList<>();
+        chains.forEach(entries::addAll);
         Optional<Image> merged = merge(entries);
         if (merged.isPresent() && Files.exists(storeFile)) {
             try (RandomAccessFile raf = new RandomAccessFile(storeFile.toFile(), "rw")) {
@@ -137,10 +140,31 @@ final class StoreJournal implements Closeable {
                 raf.getFD().sync();
             }
         }
-        channel.truncate(0);
-        channel.force(true);
-        position = 0;
+        for (StoreJournal journal : journals) {
+            journal.channel.truncate(0);
+            journal.channel.force(true);
+            journal.position = 0;
+        }
         return merged.filter(i -> Files.exists(storeFile));
+    }
+
+    /** The intact entries from the start of the journal file. */
+    private List<Image> readChain() throws IOException {
+        long size = channel.size();
+        if (size == 0 || size > Integer.MAX_VALUE) {
+            return List.of();
+        }
+        ByteBuffer content = ByteBuffer.allocate((int) size);
+        long at = 0;
+        while (content.hasRemaining()) {
+            int n = channel.read(content, at);
+            if (n < 0) {
+                break;
+            }
+            at += n;
+        }
+        content.flip();
+        return parseAll(content);
     }
 
     /** The intact entries at the start of {@code content} with consecutive sequence numbers. */

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -49,14 +52,35 @@ class JournaledVolumeModelProperties {
     @Property(tries = 60)
     void readsFollowTheModelAndACrashRecoversTheLastCommit(
             @ForAll("operations") List<Tuple3<Integer, Integer, Integer>> ops,
-            @ForAll("checkpointSizes") long checkpointBytes) throws IOException {
+            @ForAll("checkpointSizes") long checkpointBytes) throws Exception {
+        run(ops, checkpointBytes, false);
+    }
+
+    /**
+     * The same with checkpoints in the background: a checkpoint runs only when the operations say
+     * (kind 5 with an odd value), or when a commit must wait for it; a crash abandons a checkpoint
+     * that has not run, so recovery needs both journals.
+     */
+    @Property(tries = 60)
+    void withBackgroundCheckpointsACrashAtAnyPointRecoversTheLastCommit(
+            @ForAll("operations") List<Tuple3<Integer, Integer, Integer>> ops,
+            @ForAll("checkpointSizes") long checkpointBytes) throws Exception {
+        run(ops, Math.max(checkpointBytes, 1), true);
+    }
+
+    private void run(List<Tuple3<Integer, Integer, Integer>> ops, long checkpointBytes, boolean background)
+            throws Exception {
         Path dir = Files.createTempDirectory("jv-model");
+        GatedExecutor gate = new GatedExecutor();
         try {
             byte[] model = new byte[SIZE];
             byte[] committedModel = new byte[SIZE];
             Volume file = MappedStoreVolume.open(dir.resolve("store").toFile(), 0L, SLICE_SHIFT, 0L);
             StoreJournal journal = StoreJournal.open(dir.resolve("journal"));
-            JournaledVolume volume = new JournaledVolume(file, journal, checkpointBytes);
+            StoreJournal spare = background ? StoreJournal.open(dir.resolve("journal2")) : null;
+            JournaledVolume volume = background
+                    ? new JournaledVolume(file, journal, spare, checkpointBytes, checkpointBytes, gate)
+                    : new JournaledVolume(file, journal, checkpointBytes);
             volume.ensureAvailable(SIZE);
             int seed = 1;
             for (Tuple3<Integer, Integer, Integer> op : ops) {
@@ -92,6 +116,9 @@ class JournaledVolumeModelProperties {
                     case 5 -> {
                         volume.sync();
                         System.arraycopy(model, 0, committedModel, 0, SIZE);
+                        if (v % 2 == 1) {
+                            gate.runPending();
+                        }
                     }
                     default -> {
                         assertEquals(ByteBuffer.wrap(model).getLong(at), volume.getLong(at), "long at " + at);
@@ -106,14 +133,20 @@ class JournaledVolumeModelProperties {
                     }
                 }
             }
-            file.close(); // the process dies: what is only in dirty pages is gone
+            gate.abandon(); // the process dies: a checkpoint that has not run never will
+            file.close(); // what is only in dirty pages is gone
             journal.close();
-            try (StoreJournal again = StoreJournal.open(dir.resolve("journal"))) {
-                again.recoverInto(dir.resolve("store"));
+            if (spare != null) {
+                spare.close();
+            }
+            try (StoreJournal again = StoreJournal.open(dir.resolve("journal"));
+                 StoreJournal again2 = StoreJournal.open(dir.resolve("journal2"))) {
+                StoreJournal.recoverInto(dir.resolve("store"), again, again2);
             }
             byte[] onDisk = Arrays.copyOf(Files.readAllBytes(dir.resolve("store")), SIZE);
             assertArrayEquals(committedModel, onDisk, "the store file after recovery is the last commit");
         } finally {
+            gate.abandon();
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
@@ -123,5 +156,48 @@ class JournaledVolumeModelProperties {
     @Provide
     Arbitrary<Long> checkpointSizes() {
         return Arbitraries.of(0L, 600L, 5_000L, 40_000L, Long.MAX_VALUE);
+    }
+
+    /**
+     * Runs each checkpoint on its own thread, but only once the test lets it ({@link #runPending})
+     * or the test thread waits (a commit waiting for the checkpoint); {@link #abandon} drops it.
+     */
+    private static final class GatedExecutor implements Executor {
+        private final Thread owner = Thread.currentThread();
+        private final Semaphore go = new Semaphore(0);
+        private volatile boolean abandoned;
+        private Thread worker;
+
+        @Override
+        public void execute(Runnable task) {
+            worker = new Thread(() -> {
+                try {
+                    while (!go.tryAcquire(5, TimeUnit.MILLISECONDS)) {
+                        if (owner.getState() == Thread.State.WAITING) {
+                            break;
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (!abandoned) {
+                    task.run();
+                }
+            }, "test-checkpointer");
+            worker.start();
+        }
+
+        void runPending() throws InterruptedException {
+            if (worker != null) {
+                go.release();
+                worker.join();
+                worker = null;
+            }
+        }
+
+        void abandon() throws InterruptedException {
+            abandoned = true;
+            runPending();
+        }
     }
 }
