@@ -154,8 +154,8 @@ final class JournaledVolume extends Volume {
         if (checkpointing != null && checkpointDone.isDone()) {
             finishCheckpoint();
         }
-        if (checkpointFailure != null) {
-            throw new DBException.VolumeIOError("a background checkpoint failed", checkpointFailure); // the file may lack committed pages
+        if (checkpointFailure != null) { // the store file may lack committed pages: stop committing
+            throw new DBException.VolumeIOError("a background checkpoint failed", checkpointFailure);
         }
         if (dirty.isEmpty()) {
             return;
