@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -164,20 +163,7 @@ final class GroupCommitWriter {
         if (isWriterThread()) {
             return;
         }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                terminated.get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (ExecutionException e) {
-                break;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        terminated.join(); // uninterruptible; only ever completed normally
     }
 
     private void run() {

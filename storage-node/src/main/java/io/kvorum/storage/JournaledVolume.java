@@ -15,7 +15,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import org.mapdb.DBException;
 import org.mapdb.DataInput2;
@@ -95,10 +94,6 @@ final class JournaledVolume extends Volume {
     private long sequence;
     private long syncs;
     private long checkpoints;
-
-    JournaledVolume(Volume base, StoreJournal journal) {
-        this(base, journal, DEFAULT_CHECKPOINT_BYTES);
-    }
 
     /**
      * Checkpoints when the journal or the committed pages in memory reach {@code checkpointBytes};
@@ -276,21 +271,7 @@ final class JournaledVolume extends Volume {
     /** Waits until no background checkpoint runs, and applies the one that ran. */
     private void awaitCheckpoint() {
         if (checkpointing != null) {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    checkpointDone.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    break; // finishCheckpoint records it
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            finishCheckpoint();
+            finishCheckpoint(); // its join() waits, uninterruptibly
         }
         if (checkpointFailure != null) {
             throw new DBException.VolumeIOError("a background checkpoint failed", checkpointFailure);
