@@ -144,6 +144,17 @@ final class MappedStoreVolume extends ForwardingVolume {
         }
     }
 
+    /**
+     * A copy of the bytes, read as an array: MapDB decodes records (B-tree nodes above all) a byte
+     * at a time, and a read from a heap array is much cheaper than one from the mapped buffer.
+     */
+    @Override
+    public DataInput2 getDataInput(long offset, int size) {
+        byte[] copy = new byte[size];
+        mapped.getData(offset, copy, 0, size);
+        return new DataInput2.ByteArray(copy);
+    }
+
     // ---- writes: delegated, and their slices remembered ----
 
     @Override

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mapdb.DBException;
+import org.mapdb.DataInput2;
 
 class MappedStoreVolumeTest {
     private static final int SHIFT = 20;
@@ -36,6 +37,24 @@ class MappedStoreVolumeTest {
         byte[] read = new byte[5001];
         volume.getData(0, read, 0, read.length);
         assertArrayEquals(Arrays.copyOf(content, 5001), read);
+        volume.close();
+    }
+
+    /** Records are decoded from a copy of their bytes: what was written, from where it was written, and no more. */
+    @Test
+    void aDataInputReadsACopyOfExactlyTheRequestedBytes() throws IOException {
+        MappedStoreVolume volume = MappedStoreVolume.open(file().toFile(), 0L, SHIFT, 0L);
+        volume.ensureAvailable(2L * SLICE);
+        volume.putData(SLICE + 100, new byte[] {(byte) 0x81, 0x7f, 0, 0, 0, 42, 5, 6}, 0, 8);
+        DataInput2 in = volume.getDataInput(SLICE + 100, 7);
+        assertEquals(1, in.unpackInt()); // 0x81: one byte, its high bit ends the number
+        assertEquals(0x7f000000, in.readInt());
+        assertEquals(42, in.readUnsignedByte());
+        assertEquals(5, in.readUnsignedByte());
+        assertThrows(RuntimeException.class, in::readUnsignedByte, "a read past the record's size");
+        volume.putData(SLICE + 100, new byte[] {0x11}, 0, 1);
+        DataInput2 again = volume.getDataInput(SLICE + 100, 1);
+        assertEquals(0x11, again.readUnsignedByte(), "a later read sees a later write");
         volume.close();
     }
 
