@@ -3,6 +3,7 @@ package io.kvorum.storage;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -47,6 +48,8 @@ final class MapDbStore implements AutoCloseable {
     /** The spare journal's name is the journal's and this (commits during a background checkpoint go there). */
     static final String SPARE_SUFFIX = "2";
     static final String LOCK_FILE = FILE_PREFIX + ".lock";
+    /** Where MapDB keeps the store header's feature bits in the store file. */
+    private static final long STORE_HEADER_OFFSET = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(MapDbStore.class);
 
@@ -137,7 +140,8 @@ final class MapDbStore implements AutoCloseable {
                 spare.close();
                 spare = null;
             }
-            DB db = openDb(storeFile, journal, spare, checkpointer, true, checkpointBytes, io);
+            DB db = openDb(storeFile, journal, spare, checkpointer, true, checkpointBytes, io,
+                    hasHeaderChecksum(storeFile));
             MapDbStore opened;
             try {
                 opened = new MapDbStore(dir, db, lockChannel, lock, checkpointer);
@@ -167,7 +171,7 @@ final class MapDbStore implements AutoCloseable {
         Path freshJournal = dir.resolve(journalName + ".new");
         Files.deleteIfExists(fresh);
         Files.deleteIfExists(freshJournal);
-        DB db = openDb(fresh, StoreJournal.open(freshJournal), null, null, false, 0, io);
+        DB db = openDb(fresh, StoreJournal.open(freshJournal), null, null, false, 0, io, false);
         try {
             new MapDbStore(dir, db, null, null, null);
         } finally {
@@ -179,13 +183,40 @@ final class MapDbStore implements AutoCloseable {
         LOG.info("created storage {}", storeFile);
     }
 
-    /** What {@code DBMaker.fileDB(file).make()} builds (header checksum on), with a journaled store volume. */
+    /**
+     * Whether the store file was created with MapDB's header checksum (bit 0 of the store header
+     * at offset 16), which MapDB then requires on every open. Stores created before Kvorum turned
+     * it off have it; new ones do not. MapDB recomputes that checksum over the first 32 KiB of the
+     * file (8,210 reads) at every commit, which is several percent of a node's CPU under load,
+     * and it guards only against a torn header, which the journal already rules out: every write
+     * to the store file is replayed from the journal after a crash.
+     */
+    static boolean hasHeaderChecksum(Path storeFile) throws IOException {
+        try (FileChannel channel = FileChannel.open(storeFile, StandardOpenOption.READ)) {
+            ByteBuffer header = ByteBuffer.allocate(4); // big-endian, as MapDB writes it
+            int read = 0;
+            while (header.hasRemaining()) {
+                int n = channel.read(header, STORE_HEADER_OFFSET + read);
+                if (n < 0) {
+                    throw new IOException("the store file " + storeFile + " is too short for a MapDB header: "
+                            + channel.size() + " bytes");
+                }
+                read += n;
+            }
+            return (header.getInt(0) & 1) != 0;
+        }
+    }
+
+    /**
+     * What {@code DBMaker.fileDB(file).make()} builds, with a journaled store volume, and the
+     * header checksum as {@code headerChecksum} says ({@link #hasHeaderChecksum}).
+     */
     private static DB openDb(Path storeFile, StoreJournal journal, StoreJournal spare, Executor checkpointer,
-                             boolean existing, long checkpointBytes, StoreIo io) {
+                             boolean existing, long checkpointBytes, StoreIo io, boolean headerChecksum) {
         JournaledVolumeFactory volumes = new JournaledVolumeFactory(storeFile.toString(), journal, spare, checkpointer,
                 checkpointBytes, io);
         StoreDirect store = StoreDirect.Companion.make(storeFile.toString(), volumes, 0L, false, true,
-                CC.STORE_DIRECT_CONC_SHIFT, CC.PAGE_SIZE, 0L, false, false, false, true, false);
+                CC.STORE_DIRECT_CONC_SHIFT, CC.PAGE_SIZE, 0L, false, false, false, headerChecksum, false);
         return new DB(store, existing, true, Thread.currentThread().getContextClassLoader(), 0);
     }
 

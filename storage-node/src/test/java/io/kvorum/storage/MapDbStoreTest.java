@@ -2,6 +2,8 @@ package io.kvorum.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -58,6 +60,33 @@ class MapDbStoreTest {
         try (MapDbStore store = MapDbStore.open(dir)) {
             assertEquals(2001, store.records.size());
             assertArrayEquals(bytes("new"), store.records.get(bytes("key-new")));
+        }
+        assertTrue(MapDbStore.hasHeaderChecksum(storeFile), "an old store keeps the header checksum MapDB requires of it");
+    }
+
+    /**
+     * A new store is created without MapDB's header checksum (recomputed over 32 KiB at every
+     * commit; the journal already protects the header), and opens again with every record,
+     * also after commits that moved the header.
+     */
+    @Test
+    void aNewStoreHasNoHeaderChecksumAndReopens() throws Exception {
+        Path storeFile = dir.resolve(MapDbStore.STORE_FILE);
+        try (MapDbStore store = MapDbStore.open(dir)) {
+            for (int i = 0; i < 3000; i++) {
+                store.records.put(bytes("key-" + i), bytes("value-" + i + "-".repeat(i % 900)));
+                if (i % 50 == 49) {
+                    store.commit();
+                }
+            }
+            store.commit();
+        }
+        assertFalse(MapDbStore.hasHeaderChecksum(storeFile));
+        try (MapDbStore store = MapDbStore.open(dir)) {
+            assertEquals(3000, store.records.size());
+            for (int i = 0; i < 3000; i += 7) {
+                assertArrayEquals(bytes("value-" + i + "-".repeat(i % 900)), store.records.get(bytes("key-" + i)), "key-" + i);
+            }
         }
     }
 }
