@@ -1,8 +1,10 @@
 package io.kvorum.storage;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -30,6 +32,28 @@ public interface StorageEngine extends AutoCloseable {
      * {@link RecordWrites}).
      */
     CompletableFuture<KeyRecord> update(StorageKey key, Function<Optional<KeyRecord>, KeyRecord> fn);
+
+    /** What a {@link #merge} found (empty: no record) and what it stored. */
+    record Merged(Optional<KeyRecord> previous, KeyRecord stored) {
+        public Merged {
+            Objects.requireNonNull(previous, "previous");
+            Objects.requireNonNull(stored, "stored");
+        }
+    }
+
+    /**
+     * Merges {@code incoming} into the key's record ({@link KeyRecord#merge}; {@code incoming}
+     * itself when there is none): {@link #update} with that function, and the same guarantees.
+     * Engines may do it more cheaply than a read followed by a write.
+     */
+    default CompletableFuture<Merged> merge(StorageKey key, KeyRecord incoming) {
+        Objects.requireNonNull(incoming, "incoming");
+        AtomicReference<Optional<KeyRecord>> previous = new AtomicReference<>();
+        return update(key, current -> {
+            previous.set(current);
+            return current.map(c -> c.merge(incoming)).orElse(incoming);
+        }).thenApply(stored -> new Merged(previous.get(), stored));
+    }
 
     /** A snapshot of the whole metadata map. */
     CompletableFuture<Map<String, byte[]>> readMeta();

@@ -3,6 +3,7 @@ package io.kvorum.storage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +69,39 @@ class MapDbStorageEngineTest extends StorageEngineContract {
         assertEquals(7, counterOf(await(engine.read(key("b")))));
         assertArrayEquals(new byte[] {4, 2}, await(engine.readMeta()).get("bucket:users"));
         assertEquals(2, engine.approximateKeyCount());
+    }
+
+    /** The merge writes the incoming record first; only the final merge may reach the disk. */
+    @Test
+    void anOlderMergeCommitsOnlyTheNewerRecord() throws Exception {
+        KeyRecord newer = LwwRecord.of(value("newer", 9));
+        await(engine.update(key("m"), c -> newer));
+        await(engine.merge(key("m"), LwwRecord.of(value("old", 5))));
+
+        reopen(Durability.SYNC);
+
+        assertEquals(Optional.of(newer), await(engine.read(key("m"))));
+    }
+
+    /** A stored record that does not decode fails the merge and stays as it was. */
+    @Test
+    void aMergeOverARecordThatDoesNotDecodeFailsAndLeavesItAsItWas() throws Exception {
+        engine.close();
+        byte[] garbage = {(byte) 0xEE, 1, 2, 3};
+        try (MapDbStore store = MapDbStore.open(directory.resolve("node"))) {
+            store.records.put(key("m").encode(), garbage);
+            store.commit();
+        }
+        engine = openEngine(directory.resolve("node"), Durability.SYNC, 10);
+
+        Throwable failure = failureOf(engine.merge(key("m"), LwwRecord.of(value("new", 9))));
+        assertInstanceOf(IllegalArgumentException.class, failure);
+        await(engine.update(key("other"), c -> counterRecord(1))); // a later commit
+        engine.close();
+        try (MapDbStore store = MapDbStore.open(directory.resolve("node"))) {
+            assertArrayEquals(garbage, store.records.get(key("m").encode()));
+        }
+        engine = openEngine(directory.resolve("node"), Durability.SYNC, 10);
     }
 
     @Test

@@ -329,4 +329,48 @@ abstract class StorageEngineContract {
         assertInstanceOf(IllegalStateException.class, failureOf(engine.readMeta()));
         assertInstanceOf(IllegalStateException.class, failureOf(engine.writeMeta("x", new byte[0])));
     }
+
+    // ---- merge: update with KeyRecord.merge, reporting what was there ----
+
+    @Test
+    void aMergeIntoNothingStoresTheIncomingRecord() throws Exception {
+        KeyRecord incoming = LwwRecord.of(value("first", 5));
+        StorageEngine.Merged merged = await(engine.merge(key("m"), incoming));
+        assertEquals(Optional.empty(), merged.previous());
+        assertEquals(incoming, merged.stored());
+        assertEquals(Optional.of(incoming), await(engine.read(key("m"))));
+    }
+
+    @Test
+    void aNewerIncomingRecordReplacesTheStoredOne() throws Exception {
+        KeyRecord old = LwwRecord.of(value("old", 5));
+        KeyRecord newer = LwwRecord.of(value("newer", 9));
+        await(engine.update(key("m"), c -> old));
+        StorageEngine.Merged merged = await(engine.merge(key("m"), newer));
+        assertEquals(Optional.of(old), merged.previous());
+        assertEquals(newer, merged.stored());
+        assertEquals(Optional.of(newer), await(engine.read(key("m"))));
+    }
+
+    @Test
+    void anOlderIncomingRecordLeavesTheNewerOneStored() throws Exception {
+        KeyRecord newer = LwwRecord.of(value("newer", 9));
+        KeyRecord old = LwwRecord.of(value("old", 5));
+        await(engine.update(key("m"), c -> newer));
+        StorageEngine.Merged merged = await(engine.merge(key("m"), old));
+        assertEquals(Optional.of(newer), merged.previous());
+        assertEquals(newer, merged.stored());
+        assertEquals(Optional.of(newer), await(engine.read(key("m"))));
+    }
+
+    @Test
+    void concurrentCausalWritesMergeIntoSiblings() throws Exception {
+        KeyRecord a = RecordWrites.causalWrite(Optional.empty(), NONE, value("a", 1), "n1", 64);
+        KeyRecord b = RecordWrites.causalWrite(Optional.empty(), NONE, value("b", 2), "n2", 64);
+        await(engine.update(key("m"), c -> a));
+        StorageEngine.Merged merged = await(engine.merge(key("m"), b));
+        assertEquals(a.merge(b), merged.stored());
+        assertEquals(2, merged.stored().siblings().size());
+        assertEquals(Optional.of(a.merge(b)), await(engine.read(key("m"))));
+    }
 }

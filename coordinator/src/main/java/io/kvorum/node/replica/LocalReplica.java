@@ -56,15 +56,13 @@ public final class LocalReplica {
 
     public Future<KeyRecord> merge(StorageKey key, KeyRecord incoming) {
         hlc.observe(incoming.newestStamp());
-        return onCaller(engine.update(key, current -> {
-            if (current.isEmpty()) {
-                return incoming;
-            }
-            KeyRecord merged = current.get().merge(incoming);
-            if (incoming instanceof LwwRecord && merged.equals(current.get()) && !incoming.equals(current.get())) {
-                lwwDiscarded.incrementAndGet();
-            }
-            return merged;
+        return onCaller(engine.merge(key, incoming).thenApply(m -> {
+            m.previous().ifPresent(current -> {
+                if (incoming instanceof LwwRecord && m.stored().equals(current) && !incoming.equals(current)) {
+                    lwwDiscarded.incrementAndGet();
+                }
+            });
+            return m.stored();
         }));
     }
 
