@@ -21,6 +21,8 @@
 #   ASYNC_PROFILER [""]  path of async-profiler's libasyncProfiler.so (Maven Central:
 #                       tools.profiler:async-profiler): profiles n1's CPU during each cluster workload's
 #                       measured phase into n1-<workload>.collapsed (then KEEP=1; see bench/profile-top.sh)
+#   PROFILER_EVENT ["event=cpu,interval=1ms"]  what async-profiler samples, e.g. "event=alloc" for
+#                       allocations (the collapsed counts are then sampled allocations)
 #   CLIENT_OPTS ["-Xmx1g"]  JVM options of the load generator
 #   KEEP [0]            1 keeps the temporary directory (logs, JSON results, jstat samples, and each
 #                       node's /metrics before and after every cluster workload: n<i>-<workload>.metrics.{before,after})
@@ -49,6 +51,7 @@ KEEP="${KEEP:-0}"
 JFR="${JFR:-0}"
 SETTLE="${SETTLE:-60}"
 ASYNC_PROFILER="${ASYNC_PROFILER:-}"
+PROFILER_EVENT="${PROFILER_EVENT:-event=cpu,interval=1ms}"
 [ "$JFR" = 1 ] && KEEP=1
 [ -n "$ASYNC_PROFILER" ] && KEEP=1
 
@@ -146,7 +149,7 @@ run_workloads() { # prefix nodes pid...
     if [ -n "$ASYNC_PROFILER" ] && [ "$prefix" = cluster ]; then
       # attach once the warm-up is over; the profiler stops itself and writes its file after DURATION
       # (one quoted argument: jcmd would split the agent's options at '=' otherwise)
-      (sleep "$(seconds_of "$WARMUP")" && jcmd "$1" "JVMTI.agent_load $ASYNC_PROFILER \"start,event=cpu,interval=1ms,threads,timeout=$(seconds_of "$DURATION" | cut -d. -f1),collapsed,file=$WORK/n1-$workload-$level.collapsed\"" \
+      (sleep "$(seconds_of "$WARMUP")" && jcmd "$1" "JVMTI.agent_load $ASYNC_PROFILER \"start,$PROFILER_EVENT,threads,timeout=$(seconds_of "$DURATION" | cut -d. -f1),collapsed,file=$WORK/n1-$workload-$level.collapsed\"" \
         >/dev/null 2>&1) &
     fi
     if [ "$prefix" = cluster ]; then snapshot_metrics "$nodes" "$workload-$level" before; fi
