@@ -343,34 +343,30 @@ abstract class StorageEngineContract {
 
     @Test
     void aNewerIncomingRecordReplacesTheStoredOne() throws Exception {
-        KeyRecord old = LwwRecord.of(value("old", 5));
         KeyRecord newer = LwwRecord.of(value("newer", 9));
-        await(engine.update(key("m"), c -> old));
-        StorageEngine.Merged merged = await(engine.merge(key("m"), newer));
-        assertEquals(Optional.of(old), merged.previous());
-        assertEquals(newer, merged.stored());
-        assertEquals(Optional.of(newer), await(engine.read(key("m"))));
+        assertMergeOver(LwwRecord.of(value("old", 5)), newer, newer);
     }
 
     @Test
     void anOlderIncomingRecordLeavesTheNewerOneStored() throws Exception {
         KeyRecord newer = LwwRecord.of(value("newer", 9));
-        KeyRecord old = LwwRecord.of(value("old", 5));
-        await(engine.update(key("m"), c -> newer));
-        StorageEngine.Merged merged = await(engine.merge(key("m"), old));
-        assertEquals(Optional.of(newer), merged.previous());
-        assertEquals(newer, merged.stored());
-        assertEquals(Optional.of(newer), await(engine.read(key("m"))));
+        assertMergeOver(newer, LwwRecord.of(value("old", 5)), newer);
     }
 
     @Test
     void concurrentCausalWritesMergeIntoSiblings() throws Exception {
         KeyRecord a = RecordWrites.causalWrite(Optional.empty(), NONE, value("a", 1), "n1", 64);
         KeyRecord b = RecordWrites.causalWrite(Optional.empty(), NONE, value("b", 2), "n2", 64);
-        await(engine.update(key("m"), c -> a));
-        StorageEngine.Merged merged = await(engine.merge(key("m"), b));
-        assertEquals(a.merge(b), merged.stored());
-        assertEquals(2, merged.stored().siblings().size());
-        assertEquals(Optional.of(a.merge(b)), await(engine.read(key("m"))));
+        assertMergeOver(a, b, a.merge(b));
+        assertEquals(2, a.merge(b).siblings().size());
+    }
+
+    /** Stores {@code stored}, merges {@code incoming} into it: the merge reports both and {@code expected} is stored. */
+    private void assertMergeOver(KeyRecord stored, KeyRecord incoming, KeyRecord expected) throws Exception {
+        await(engine.update(key("m"), c -> stored));
+        StorageEngine.Merged merged = await(engine.merge(key("m"), incoming));
+        assertEquals(Optional.of(stored), merged.previous());
+        assertEquals(expected, merged.stored());
+        assertEquals(Optional.of(expected), await(engine.read(key("m"))));
     }
 }
