@@ -13,6 +13,8 @@
 #   BASE_PORT [18080]   nodes on BASE_PORT+1..3, the ceiling server on BASE_PORT+10
 #   NODE_OPTS ["-Xmx256m -XX:+UseSerialGC"]  JVM options of the nodes and the ceiling server
 #   NODE_ARGS [""]      extra `kvorum node` arguments, e.g. "--durability periodic"
+#   NODE_EVENT_LOOPS [max(1, cores / 3)]  each node's eventLoops: the three nodes share the machine's
+#                       cores, as with `bin/kvorum dev-cluster` (0: a lone node's default, one per core)
 #   N1_OPTS [""]        extra JVM options for n1 only, e.g. -XX:StartFlightRecording=...
 #   JFR [0]             1 records n1 with JFR during each cluster workload's measured phase, into
 #                       the work directory as n1-<workload>.jfr (then KEEP=1; see bench/jfr-top.sh)
@@ -24,6 +26,9 @@
 #   PROFILER_EVENT ["event=cpu,interval=1ms"]  what async-profiler samples, e.g. "event=alloc" for
 #                       allocations (the collapsed counts are then sampled allocations)
 #   CLIENT_OPTS ["-Xmx1g"]  JVM options of the load generator
+#   RUN_ARGS [""]       extra `bench run` arguments for every measured workload (cluster and ceiling),
+#                       e.g. "--rate 5000": at a fixed rate below saturation the server CPU per operation
+#                       compares two builds with less noise than their peak throughputs do
 #   KEEP [0]            1 keeps the temporary directory (logs, JSON results, jstat samples, and each
 #                       node's /metrics before and after every cluster workload: n<i>-<workload>.metrics.{before,after})
 #
@@ -45,6 +50,8 @@ WORKLOADS="${WORKLOADS:-A:QUORUM B:QUORUM C:QUORUM W:QUORUM A:ONE A:ALL}"
 BASE_PORT="${BASE_PORT:-18080}"
 NODE_OPTS="${NODE_OPTS:--Xmx256m -XX:+UseSerialGC}"
 NODE_ARGS="${NODE_ARGS:-}"
+CORES="$(nproc 2>/dev/null || echo 1)"
+NODE_EVENT_LOOPS="${NODE_EVENT_LOOPS:-$((CORES / 3 > 0 ? CORES / 3 : 1))}"
 N1_OPTS="${N1_OPTS:-}"
 CLIENT_OPTS="${CLIENT_OPTS:--Xmx1g}"
 KEEP="${KEEP:-0}"
@@ -52,6 +59,7 @@ JFR="${JFR:-0}"
 SETTLE="${SETTLE:-60}"
 ASYNC_PROFILER="${ASYNC_PROFILER:-}"
 PROFILER_EVENT="${PROFILER_EVENT:-event=cpu,interval=1ms}"
+RUN_ARGS="${RUN_ARGS:-}"
 [ "$JFR" = 1 ] && KEEP=1
 [ -n "$ASYNC_PROFILER" ] && KEEP=1
 
@@ -153,8 +161,9 @@ run_workloads() { # prefix nodes pid...
         >/dev/null 2>&1) &
     fi
     if [ "$prefix" = cluster ]; then snapshot_metrics "$nodes" "$workload-$level" before; fi
+    # shellcheck disable=SC2086 # RUN_ARGS: several words
     bench "$name" "$nodes" "$*" --workload "$workload" --read-consistency "$level" --write-consistency "$level" \
-      --duration "$DURATION" --warmup "$WARMUP" --json "$WORK/$name.json"
+      --duration "$DURATION" --warmup "$WARMUP" --json "$WORK/$name.json" $RUN_ARGS
     if [ "$prefix" = cluster ]; then snapshot_metrics "$nodes" "$workload-$level" after; fi
   done
 }
@@ -221,7 +230,7 @@ for i in 1 2 3; do
   [ "$i" = 1 ] && extra="$N1_OPTS"
   # shellcheck disable=SC2086
   java $NODE_OPTS $extra -jar "$NODE_JAR" node --id "n$i" --host 127.0.0.1 --port "$((BASE_PORT + i))" \
-    --data-dir "$WORK/n$i" --members "$MEMBERS" $NODE_ARGS >"$WORK/n$i.log" 2>&1 &
+    --data-dir "$WORK/n$i" --members "$MEMBERS" --set "eventLoops=$NODE_EVENT_LOOPS" $NODE_ARGS >"$WORK/n$i.log" 2>&1 &
   PIDS+=($!)
   NODE_PIDS+=($!)
 done
@@ -272,7 +281,7 @@ for spec in $WORKLOADS; do
   rows+=("$workload $level=$WORK/cluster-$workload-$level.json,$WORK/ceiling-$workload.json")
 done
 echo
-echo "Kvorum, 3 nodes on $(nproc) cores, $RECORDS records of $VALUE_SIZE B, $CONCURRENCY in flight, $DURATION per workload" \
+echo "Kvorum, 3 nodes on $(nproc) cores ($NODE_EVENT_LOOPS event loop(s) each), $RECORDS records of $VALUE_SIZE B, $CONCURRENCY in flight, $DURATION per workload" \
   "after $WARMUP warm-up, $DISTRIBUTION keys; ceiling = bench ceiling server, same client and settings"
 echo "Load average (1/5/15 min) before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
