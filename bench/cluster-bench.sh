@@ -27,8 +27,8 @@
 #                       allocations (the collapsed counts are then sampled allocations)
 #   CLIENT_OPTS ["-Xmx1g"]  JVM options of the load generator
 #   RUN_ARGS [""]       extra `bench run` arguments for every measured workload (cluster and ceiling),
-#                       e.g. "--rate 5000": at a fixed rate below saturation the server CPU per operation
-#                       compares two builds with less noise than their peak throughputs do
+#                       e.g. "--rate 5000": the server CPU per operation then says what an operation
+#                       costs at that load rather than at saturation (docs/benchmarks.md)
 #   KEEP [0]            1 keeps the temporary directory (logs, JSON results, jstat samples, and each
 #                       node's /metrics before and after every cluster workload: n<i>-<workload>.metrics.{before,after})
 #
@@ -281,7 +281,7 @@ for spec in $WORKLOADS; do
   rows+=("$workload $level=$WORK/cluster-$workload-$level.json,$WORK/ceiling-$workload.json")
 done
 echo
-echo "Kvorum, 3 nodes on $(nproc) cores ($NODE_EVENT_LOOPS event loop(s) each), $RECORDS records of $VALUE_SIZE B, $CONCURRENCY in flight, $DURATION per workload" \
+echo "Kvorum, 3 nodes on $CORES cores ($NODE_EVENT_LOOPS event loop(s) each), $RECORDS records of $VALUE_SIZE B, $CONCURRENCY in flight, $DURATION per workload" \
   "after $WARMUP warm-up, $DISTRIBUTION keys; ceiling = bench ceiling server, same client and settings"
 echo "Load average (1/5/15 min) before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
