@@ -6,11 +6,17 @@ import java.util.List;
 import java.util.function.ToIntFunction;
 
 /**
- * When to send which messages to one peer: coalescing without a timer. A message offered while
- * fewer than {@code maxInFlight} batches are on their way leaves at once, alone; otherwise it
- * waits, and when a batch comes back the waiting messages leave together, up to {@code maxOps}
- * messages and {@code maxBytes} bytes per batch (a single larger message leaves alone). An idle
- * peer thus adds no delay, and a busy one gets fewer, larger exchanges.
+ * When to send which messages to one peer: coalescing without a timer. A message
+ * {@linkplain #offer offered} while fewer than {@code maxInFlight} batches are on their way leaves
+ * at once, alone; otherwise it waits, and when a batch comes back the waiting messages leave
+ * together, up to {@code maxOps} messages and {@code maxBytes} bytes per batch (a single larger
+ * message leaves alone). An idle peer thus adds no delay, and a busy one gets fewer, larger
+ * exchanges.
+ *
+ * <p>A message {@linkplain #add added} instead of offered waits for a {@link #flush()}, which the
+ * caller runs once the work at hand is done (on an event loop: after the current task), so that
+ * the messages added meanwhile leave together instead of one by one: {@code add} answers true to
+ * the one caller that must arrange that flush.
  *
  * <p>Thread-safe; it only decides, the caller sends.
  */
@@ -21,6 +27,7 @@ public final class BatchLane<T> {
     private final ToIntFunction<T> size;
     private final ArrayDeque<T> waiting = new ArrayDeque<>();
     private int inFlight;
+    private boolean flushPending;
 
     public BatchLane(int maxInFlight, int maxOps, long maxBytes, ToIntFunction<T> size) {
         if (maxInFlight < 1 || maxOps < 1 || maxBytes < 1) {
@@ -38,6 +45,29 @@ public final class BatchLane<T> {
         return inFlight < maxInFlight ? take() : List.of();
     }
 
+    /**
+     * Adds a message that leaves at the next {@link #flush()} (or when a batch comes back, if the
+     * lane is full). True when the caller must arrange that flush: no flush is pending yet and
+     * the lane has room.
+     */
+    public synchronized boolean add(T message) {
+        waiting.add(message);
+        if (flushPending || inFlight >= maxInFlight) {
+            return false;
+        }
+        flushPending = true;
+        return true;
+    }
+
+    /**
+     * The next batch to send now: the waiting messages, if the lane has room, or an empty list.
+     * Call it until it answers an empty list (the waiting messages may fill several batches).
+     */
+    public synchronized List<T> flush() {
+        flushPending = false;
+        return inFlight < maxInFlight && !waiting.isEmpty() ? take() : List.of();
+    }
+
     /** A batch came back (answered or failed); answers the next batch to send, or an empty list. */
     public synchronized List<T> done() {
         if (inFlight <= 0) {
@@ -53,6 +83,10 @@ public final class BatchLane<T> {
 
     public synchronized int inFlight() {
         return inFlight;
+    }
+
+    public synchronized boolean flushPending() {
+        return flushPending;
     }
 
     private List<T> take() {

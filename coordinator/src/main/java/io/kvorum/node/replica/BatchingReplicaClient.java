@@ -8,7 +8,9 @@ import io.kvorum.storage.Sibling;
 import io.kvorum.storage.StorageKey;
 import io.kvorum.storage.VersionVector;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * Remote replica calls coalesced per peer: each peer has a lane for reads and one for writes
  * (merges and causal writes), so that a read never waits for the commit of a write batch; a
  * {@link BatchLane} decides when messages leave, and a batch travels as one
- * {@code POST /internal/v1/batch} ({@link BatchCodec}). Every message keeps its own deadline and
+ * {@code POST /internal/v1/batch} ({@link BatchCodec}). On an event loop, a message waits for the
+ * end of the task that sent it, so that the messages one task (or several tasks in a row, such as
+ * the client requests read in one pass over the sockets) sends to a peer share an exchange. Every message keeps its own deadline and
  * its own outcome: a batch that fails fails each of its messages with its cause.
  */
 public final class BatchingReplicaClient implements ReplicaClient {
@@ -78,8 +82,21 @@ public final class BatchingReplicaClient implements ReplicaClient {
         Future<byte[]> answer = LocalReplica.onCaller(pending.result())
                 .compose(r -> HttpInternalClient.interpret(replica, r.status(), r.body()))
                 .timeout(call.timeoutMillis(), TimeUnit.MILLISECONDS);
-        send(replica, lanes == writeLanes, lane, lane.offer(pending));
+        boolean writes = lanes == writeLanes;
+        Context ctx = Vertx.currentContext();
+        if (ctx == null || !ctx.isEventLoopContext()) {
+            send(replica, writes, lane, lane.offer(pending));
+        } else if (lane.add(pending)) {
+            // after the task at hand: the messages it (and the tasks queued with it) adds leave together
+            ctx.runOnContext(v -> flush(replica, writes, lane));
+        }
         return answer;
+    }
+
+    private void flush(Node replica, boolean writes, BatchLane<Pending> lane) {
+        for (List<Pending> batch = lane.flush(); !batch.isEmpty(); batch = lane.flush()) {
+            send(replica, writes, lane, batch);
+        }
     }
 
     private void send(Node replica, boolean writes, BatchLane<Pending> lane, List<Pending> batch) {
