@@ -136,6 +136,8 @@ public final class KvorumNode {
         metrics.counter("kvorum.lww.discarded", "LWW writes dropped by this replica because a later one was stored",
                 local, LocalReplica::lwwDiscarded);
         metrics.gauge("kvorum.storage.keys", "keys stored on this node", engine, StorageEngine::approximateKeyCount);
+        metrics.counter("kvorum.storage.reads.inline", "record reads served on the calling event loop, without a trip "
+                + "through the storage writer's queue", mapDb, MapDbStorageEngine::inlineReads);
         this.paxosStore = MapDbPaxosStore.open(config.dataDir());
         PaxosReplica acceptor = new PaxosReplica(paxosStore, engine);
         CasCoordinator cas = casCoordinator(config, clock, view, hlc, acceptor);

@@ -7,9 +7,11 @@ import java.util.Set;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,13 +54,23 @@ final class GroupCommitWriter {
     private final Hooks hooks;
     private final BlockingQueue<QueuedOperation<?>> queue = new LinkedBlockingQueue<>();
     private final Object submitLock = new Object();
+    /**
+     * Held by whoever uses the store: the writer while it applies an operation or commits (but not
+     * while the commit waits for its sync), and a read served on its caller's thread ({@link #tryRead}).
+     */
+    private final ReentrantLock storeLock = new ReentrantLock();
+    private final AtomicLong inlineReads = new AtomicLong();
+    /** Record writes submitted (or held) and not applied yet, by encoded key: see {@link #submitWrite}. */
+    private final ConcurrentHashMap<ByteBuffer, Integer> pendingWrites = new ConcurrentHashMap<>();
+    private boolean storeClosed; // guarded by storeLock
+    private final ThreadLocal<List<QueuedOperation<?>>> held = new ThreadLocal<>(); // see hold()
     private final Thread thread;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicLong commits = new AtomicLong();
     private volatile Throwable failure;
     private boolean closed; // guarded by submitLock
 
-    // writer thread only
+    // written by the writer thread only; dirtyKeys and untrackedWrite under storeLock
     private boolean dirty;
     private long uncommittedBytes;
     private int uncommittedWrites;
@@ -78,6 +90,7 @@ final class GroupCommitWriter {
         this.hooks = hooks;
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
+        store.volume().shareWith(storeLock);
     }
 
     void start() {
@@ -95,10 +108,61 @@ final class GroupCommitWriter {
      * durable, and it need not wait for another batch's fsync.
      */
     <T> CompletableFuture<T> submitRead(byte[] encodedKey, Supplier<T> action) {
-        return enqueue(new QueuedOperation<>(action, ByteBuffer.wrap(encodedKey.clone())));
+        return enqueue(new QueuedOperation<>(action, ByteBuffer.wrap(encodedKey.clone()), null));
+    }
+
+    /**
+     * A write of one record: as {@link #submit}, and until it has been applied a read of that key
+     * is not served on its caller's thread ({@link #tryRead}), so it cannot overtake the write.
+     */
+    <T> CompletableFuture<T> submitWrite(byte[] encodedKey, Supplier<T> action) {
+        return enqueue(new QueuedOperation<>(action, null, ByteBuffer.wrap(encodedKey.clone())));
+    }
+
+    /**
+     * Runs a read of one record on the calling thread, if the store is free at this moment (the
+     * writer is idle, or its commit waits for the sync), no write of that key submitted before
+     * waits to be applied ({@link #submitWrite}), and the read sees only data as durable as the
+     * mode requires (SYNC: no write to that key waits for its commit); otherwise answers null, and
+     * the caller submits the read ({@link #submitRead}). It never blocks: one hand-off to the
+     * writer and back saved, and no wait behind other keys' batches. Operations still take effect
+     * in submission order, as far as anyone can tell: a read overtakes only writes of other keys.
+     */
+    <T> CompletableFuture<T> tryRead(byte[] encodedKey, Supplier<T> action) {
+        if (failure != null || !storeLock.tryLock()) {
+            return null;
+        }
+        try {
+            ByteBuffer key = ByteBuffer.wrap(encodedKey);
+            if (storeClosed || failure != null || pendingWrites.containsKey(key) || (durability == Durability.SYNC
+                    && (untrackedWrite || dirtyKeys.contains(key)))) {
+                return null;
+            }
+            inlineReads.incrementAndGet();
+            try {
+                return CompletableFuture.completedFuture(action.get());
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        } finally {
+            storeLock.unlock();
+        }
+    }
+
+    /** Reads served on their caller's thread ({@link #tryRead}) so far. */
+    long inlineReads() {
+        return inlineReads.get();
     }
 
     private <T> CompletableFuture<T> enqueue(QueuedOperation<T> op) {
+        if (op.writeKey != null) {
+            pendingWrites.merge(op.writeKey, 1, Integer::sum);
+        }
+        List<QueuedOperation<?>> held = this.held.get();
+        if (held != null) {
+            held.add(op);
+            return op.future;
+        }
         synchronized (submitLock) {
             if (closed) {
                 return CompletableFuture.failedFuture(new IllegalStateException(what + " is closed: " + store.directory));
@@ -106,6 +170,37 @@ final class GroupCommitWriter {
             queue.add(op);
         }
         return op.future;
+    }
+
+    /**
+     * From now until {@link #release()} on this thread, what this thread submits is held back,
+     * then queued at once: one hand-off, and one wake-up of the writer, for all of it, instead
+     * of one each. True when this call started holding (the caller must then release); false
+     * when this thread holds already.
+     */
+    boolean hold() {
+        if (held.get() != null) {
+            return false;
+        }
+        held.set(new ArrayList<>());
+        return true;
+    }
+
+    /** Queues what this thread submitted since {@link #hold()}, in order, and stops holding. */
+    void release() {
+        List<QueuedOperation<?>> ops = held.get();
+        held.remove();
+        if (ops == null || ops.isEmpty()) {
+            return;
+        }
+        synchronized (submitLock) {
+            if (!closed) {
+                queue.addAll(ops);
+                return;
+            }
+        }
+        IllegalStateException error = new IllegalStateException(what + " is closed: " + store.directory);
+        ops.forEach(op -> op.fail(error));
     }
 
     /** A call into MapDB: a failure there means the store itself is in trouble (fail-stop). */
@@ -174,7 +269,7 @@ final class GroupCommitWriter {
             while (!closing) {
                 QueuedOperation<?> first = nextOperation();
                 if (first == null) {
-                    commit(List.of()); // PERIODIC: the interval passed with writes pending
+                    commitLocked(); // PERIODIC: the interval passed with writes pending
                     continue;
                 }
                 batch.add(first);
@@ -185,7 +280,15 @@ final class GroupCommitWriter {
                         continue;
                     }
                     Thread.interrupted(); // set by a continuation of an earlier future, perhaps
-                    op.run(failure);
+                    storeLock.lock();
+                    try {
+                        op.run(failure);
+                        if (op.writeKey != null) { // applied: dirtyKeys covers it until it is committed
+                            pendingWrites.computeIfPresent(op.writeKey, (k, n) -> n == 1 ? null : n - 1);
+                        }
+                    } finally {
+                        storeLock.unlock();
+                    }
                     if (readsCommittedData(op)) {
                         op.complete();
                     } else {
@@ -232,20 +335,40 @@ final class GroupCommitWriter {
     private void finish(List<QueuedOperation<?>> applied, boolean forceCommit) {
         boolean wrote = dirty;
         if (durability == Durability.SYNC) {
-            if (dirty) {
-                commit(applied);
+            storeLock.lock();
+            try {
+                if (dirty) {
+                    commit(applied);
+                }
+                afterBatch(wrote);
+            } finally {
+                storeLock.unlock();
             }
-            afterBatch(wrote);
             applied.forEach(QueuedOperation::complete);
         } else {
-            afterBatch(wrote);
+            storeLock.lock();
+            try {
+                afterBatch(wrote);
+            } finally {
+                storeLock.unlock();
+            }
             applied.forEach(QueuedOperation::complete);
             boolean due = System.nanoTime() - lastCommitNanos >= periodicSyncNanos;
             if (dirty && (forceCommit || due || uncommittedBytes >= MAX_BATCH_BYTES)) {
-                commit(List.of());
+                commitLocked();
             }
         }
         applied.clear();
+    }
+
+    /** A commit of no particular operations (PERIODIC), holding the store lock. */
+    private void commitLocked() {
+        storeLock.lock();
+        try {
+            commit(List.of());
+        } finally {
+            storeLock.unlock();
+        }
     }
 
     private void afterBatch(boolean wrote) {
@@ -317,12 +440,15 @@ final class GroupCommitWriter {
     }
 
     private void closeStore() {
+        storeLock.lock();
         try {
+            storeClosed = true;
             store.close();
             LOG.info("closed {} {}", what, store.directory);
         } catch (RuntimeException e) {
             LOG.warn("closing the {} failed: {}", what, store.directory, e);
         } finally {
+            storeLock.unlock();
             terminated.complete(null);
         }
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
 import org.mapdb.DBException;
 import org.mapdb.DataInput2;
 import org.mapdb.volume.Volume;
@@ -33,10 +34,11 @@ import org.mapdb.volume.Volume;
  * many commits rewrite (MapDB rewrites its index page on every commit) is written in place once
  * per checkpoint. After a crash, replaying the journal's intact commits in order onto the store
  * file as of the last checkpoint rebuilds the committed state ({@link StoreJournal#recoverInto}).
- * Reads see dirty pages, then committed ones, then the file. Confined to one thread, the store's
- * owner (the engine's writer thread: nothing else runs MapDB code), so none of its calls takes a
- * lock: MapDB makes millions of them a second (its header checksum alone is 8,210 {@code getInt}s
- * per commit). A background checkpointer only writes a snapshot of committed pages into the base
+ * Reads see dirty pages, then committed ones, then the file. Used by one thread at a time: the
+ * store's owner (the engine's writer thread), or a thread holding the lock the owner
+ * {@linkplain #shareWith shares} it under (a read served on its caller's thread), so none of its
+ * calls takes a lock of its own: MapDB makes millions of them a second (its header checksum alone
+ * is 8,210 {@code getInt}s per commit). A background checkpointer only writes a snapshot of committed pages into the base
  * volume; the owner applies its completion.
  *
  * <p>The base volume, the store file itself, is a {@link MappedStoreVolume} or a
@@ -94,6 +96,8 @@ final class JournaledVolume extends Volume {
     private long sequence;
     private long syncs;
     private long checkpoints;
+    private volatile ReentrantLock sharedWith; // see shareWith
+    private volatile Runnable forceHook; // tests only
 
     /**
      * Checkpoints when the journal or the committed pages in memory reach {@code checkpointBytes};
@@ -163,7 +167,8 @@ final class JournaledVolume extends Volume {
             }
         });
         try {
-            journal().append(++sequence, CHUNK_SIZE, chunks);
+            journal().write(++sequence, CHUNK_SIZE, chunks);
+            forceJournal();
         } catch (IOException e) {
             throw new DBException.VolumeIOError(e);
         }
@@ -186,6 +191,52 @@ final class JournaledVolume extends Volume {
 
     private StoreJournal journal() {
         return journals[active];
+    }
+
+    /**
+     * Syncs the journal; if the calling thread holds the lock this volume is {@linkplain #shareWith
+     * shared with}, without it, so that the store can be read meanwhile. Nothing changes here
+     * during the sync: the commit's pages stay dirty until it returns.
+     */
+    private void forceJournal() throws IOException {
+        ReentrantLock lock = sharedWith;
+        if (lock == null || !lock.isHeldByCurrentThread()) {
+            beforeForce();
+            journal().force();
+            return;
+        }
+        int holds = lock.getHoldCount();
+        for (int i = 0; i < holds; i++) {
+            lock.unlock();
+        }
+        try {
+            beforeForce();
+            journal().force();
+        } finally {
+            for (int i = 0; i < holds; i++) {
+                lock.lock();
+            }
+        }
+    }
+
+    private void beforeForce() {
+        Runnable hook = forceHook;
+        if (hook != null) {
+            hook.run();
+        }
+    }
+
+    /** For tests: runs right before each journal sync (without the shared lock). */
+    void forceHook(Runnable hook) {
+        this.forceHook = hook;
+    }
+
+    /**
+     * Lets other threads use this volume while they hold {@code lock}: the owner holds it whenever
+     * it uses the volume, and releases it while a commit waits for the journal's sync.
+     */
+    void shareWith(ReentrantLock lock) {
+        this.sharedWith = lock;
     }
 
     private static boolean twice(long value, long bound) {

@@ -55,15 +55,18 @@ final class MapDbStore implements AutoCloseable {
 
     final Path directory;
     final DB db;
+    private final JournaledVolume volume;
     final BTreeMap<byte[], byte[]> records;
     final BTreeMap<String, byte[]> meta;
     private final ExecutorService checkpointer; // null: checkpoints run in the commit
     private final FileChannel lockChannel;
     private final FileLock lock;
 
-    private MapDbStore(Path directory, DB db, FileChannel lockChannel, FileLock lock, ExecutorService checkpointer) {
+    private MapDbStore(Path directory, Opened opened, FileChannel lockChannel, FileLock lock,
+                       ExecutorService checkpointer) {
         this.directory = directory;
-        this.db = db;
+        this.db = opened.db();
+        this.volume = opened.volume();
         this.checkpointer = checkpointer;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -140,7 +143,7 @@ final class MapDbStore implements AutoCloseable {
                 spare.close();
                 spare = null;
             }
-            DB db = openDb(storeFile, journal, spare, checkpointer, true, checkpointBytes, io,
+            Opened db = openDb(storeFile, journal, spare, checkpointer, true, checkpointBytes, io,
                     hasHeaderChecksum(storeFile));
             MapDbStore opened;
             try {
@@ -171,7 +174,7 @@ final class MapDbStore implements AutoCloseable {
         Path freshJournal = dir.resolve(journalName + ".new");
         Files.deleteIfExists(fresh);
         Files.deleteIfExists(freshJournal);
-        DB db = openDb(fresh, StoreJournal.open(freshJournal), null, null, false, 0, io, false);
+        Opened db = openDb(fresh, StoreJournal.open(freshJournal), null, null, false, 0, io, false);
         try {
             new MapDbStore(dir, db, null, null, null);
         } finally {
@@ -207,21 +210,34 @@ final class MapDbStore implements AutoCloseable {
         }
     }
 
+    /** A MapDB database and the volume of its store file. */
+    private record Opened(DB db, JournaledVolume volume) {
+        void close() {
+            db.close();
+        }
+    }
+
     /**
      * What {@code DBMaker.fileDB(file).make()} builds, with a journaled store volume, and the
      * header checksum as {@code headerChecksum} says ({@link #hasHeaderChecksum}).
      */
-    private static DB openDb(Path storeFile, StoreJournal journal, StoreJournal spare, Executor checkpointer,
-                             boolean existing, long checkpointBytes, StoreIo io, boolean headerChecksum) {
+    private static Opened openDb(Path storeFile, StoreJournal journal, StoreJournal spare, Executor checkpointer,
+                                 boolean existing, long checkpointBytes, StoreIo io, boolean headerChecksum) {
         JournaledVolumeFactory volumes = new JournaledVolumeFactory(storeFile.toString(), journal, spare, checkpointer,
                 checkpointBytes, io);
         StoreDirect store = StoreDirect.Companion.make(storeFile.toString(), volumes, 0L, false, true,
                 CC.STORE_DIRECT_CONC_SHIFT, CC.PAGE_SIZE, 0L, false, false, false, headerChecksum, false);
-        return new DB(store, existing, true, Thread.currentThread().getContextClassLoader(), 0);
+        return new Opened(new DB(store, existing, true, Thread.currentThread().getContextClassLoader(), 0),
+                volumes.storeVolume());
     }
 
     void commit() {
         db.commit();
+    }
+
+    /** The store file's volume. */
+    JournaledVolume volume() {
+        return volume;
     }
 
     /**

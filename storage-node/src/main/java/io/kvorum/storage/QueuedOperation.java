@@ -15,17 +15,20 @@ final class QueuedOperation<T> {
     final CompletableFuture<T> future = new CompletableFuture<>();
     /** For a read of one record: its encoded key; null for any other operation. */
     final ByteBuffer readKey;
+    /** For a write of one record: its encoded key; null for any other operation. */
+    final ByteBuffer writeKey;
     private final Supplier<T> action;
     private T result;
     private Throwable error;
 
     QueuedOperation(Supplier<T> action) {
-        this(action, null);
+        this(action, null, null);
     }
 
-    QueuedOperation(Supplier<T> action, ByteBuffer readKey) {
+    QueuedOperation(Supplier<T> action, ByteBuffer readKey, ByteBuffer writeKey) {
         this.action = action;
         this.readKey = readKey;
+        this.writeKey = writeKey;
     }
 
     /** Runs the action, keeping its result or exception for {@link #complete()}. */

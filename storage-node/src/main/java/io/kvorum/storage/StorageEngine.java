@@ -11,9 +11,11 @@ import java.util.function.Function;
  * A node's local store of key records, plus a small durable side map of node metadata.
  *
  * <p>All operations are asynchronous: the returned futures complete on the engine's own
- * thread(s), never the caller's, and callers must never block on them (in Vert.x, convert with
+ * thread(s), or already on return (an engine may serve a read on the caller's thread), and
+ * callers must never block on them (in Vert.x, convert with
  * {@code Future.fromCompletionStage(future, context)} to come back to the caller's context).
- * Dependent stages attached without an executor run on the engine's thread; keep them short.
+ * Dependent stages attached without an executor run on the engine's thread, or at once on the
+ * caller's; keep them short.
  *
  * <p>After {@link #close()}, every operation returns a future failed with
  * {@link IllegalStateException}.
@@ -60,6 +62,21 @@ public interface StorageEngine extends AutoCloseable {
 
     /** Stores one metadata entry, durably like {@link #update}. */
     CompletableFuture<Void> writeMeta(String name, byte[] value);
+
+    /**
+     * Until {@link #releaseHeld()} on this thread, the operations this thread submits may be held
+     * back and then handed to the engine's thread together (one hand-off instead of one per
+     * operation). True when this call started holding: the caller must then call
+     * {@link #releaseHeld()} soon, on this thread, and must not wait for a held operation before
+     * it has. An engine without such a queue ignores it.
+     */
+    default boolean holdSubmissions() {
+        return false;
+    }
+
+    /** Hands over what this thread submitted since {@link #holdSubmissions()}, in order. */
+    default void releaseHeld() {
+    }
 
     /** The number of stored keys, possibly slightly stale. */
     long approximateKeyCount();

@@ -71,13 +71,23 @@ final class StoreJournal implements Closeable {
 
     /** Appends the pages of one commit (keyed by byte offset in the store file) and syncs them. */
     void append(long sequence, int pageSize, SortedMap<Long, byte[]> pages) throws IOException {
+        write(sequence, pageSize, pages);
+        force();
+    }
+
+    /** The first half of {@link #append}: writes the entry; it is durable only after {@link #force()}. */
+    void write(long sequence, int pageSize, SortedMap<Long, byte[]> pages) throws IOException {
         ByteBuffer buffer = encode(sequence, pageSize, pages);
         long at = position;
         while (buffer.hasRemaining()) {
             at += channel.write(buffer, at);
         }
-        channel.force(false);
         position = at;
+    }
+
+    /** The second half of {@link #append}: syncs what was written ({@code fdatasync}). */
+    void force() throws IOException {
+        channel.force(false);
     }
 
     /** Bytes appended since the journal was last restarted. */

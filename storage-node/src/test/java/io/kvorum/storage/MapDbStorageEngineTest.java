@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,6 +131,94 @@ class MapDbStorageEngineTest extends StorageEngineContract {
         long commits = mapDb().commitCount() - before;
         assertTrue(commits >= 1 && commits <= 2, "301 updates took " + commits + " commits");
         assertEquals(301, engine.approximateKeyCount());
+    }
+
+    @Test
+    void aReadOfAnIdleEngineIsServedOnTheCallersThread() throws Exception {
+        await(engine.update(key("k"), c -> counterRecord(3)));
+        long inline = mapDb().inlineReads();
+        CompletableFuture<Optional<KeyRecord>> read = engine.read(key("k"));
+        assertTrue(read.isDone(), "answered before read() returned");
+        assertEquals(3, counterOf(read.get()));
+        assertEquals(Optional.empty(), engine.read(key("none")).get(0, TimeUnit.SECONDS));
+        assertEquals(inline + 2, mapDb().inlineReads());
+    }
+
+    /**
+     * While a commit waits for its sync, the store is free to read, but not the keys that commit
+     * wrote: their new values are not durable yet, and the old ones are superseded.
+     */
+    @Test
+    void duringACommitsSyncOtherKeysAreReadAtOnceAndItsOwnKeysAfterIt() throws Exception {
+        await(engine.update(key("other"), c -> counterRecord(1)));
+        await(engine.update(key("k"), c -> counterRecord(1)));
+        CountDownLatch syncing = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        mapDb().store().volume().forceHook(() -> {
+            syncing.countDown();
+            try {
+                proceed.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            CompletableFuture<KeyRecord> write = engine.update(key("k"), c -> counterRecord(2));
+            assertTrue(syncing.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+
+            CompletableFuture<Optional<KeyRecord>> other = engine.read(key("other"));
+            assertTrue(other.isDone(), "a key the commit did not write is read at once, during its sync");
+            assertEquals(1, counterOf(other.get()));
+            CompletableFuture<Optional<KeyRecord>> same = engine.read(key("k"));
+            Thread.sleep(50);
+            assertFalse(same.isDone() || write.isDone(), "the written key waits for the sync");
+
+            proceed.countDown();
+            await(write);
+            assertEquals(2, counterOf(await(same)));
+        } finally {
+            mapDb().store().volume().forceHook(null);
+            proceed.countDown();
+        }
+    }
+
+    @Test
+    void heldSubmissionsWaitForTheReleaseThenRunInOrderInOneCommit() throws Exception {
+        long before = mapDb().commitCount();
+        assertTrue(engine.holdSubmissions());
+        assertFalse(engine.holdSubmissions(), "this thread holds already");
+        List<CompletableFuture<KeyRecord>> updates = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            int n = i;
+            updates.add(engine.update(key("same"), c -> counterRecord(n)));
+        }
+        CompletableFuture<Optional<KeyRecord>> read = engine.read(key("same"));
+        // another thread is not held: its write is queued, committed and answered meanwhile
+        KeyRecord other = CompletableFuture.supplyAsync(() -> engine.update(key("other"), c -> counterRecord(1)))
+                .thenCompose(f -> f).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertEquals(1, counterOf(Optional.of(other)));
+        assertEquals(1, mapDb().commitCount() - before);
+        Thread.sleep(50);
+        assertFalse(read.isDone() || updates.stream().anyMatch(CompletableFuture::isDone), "held until released");
+
+        engine.releaseHeld();
+        assertEquals(49, counterOf(await(read)), "run in the order submitted");
+        for (CompletableFuture<KeyRecord> update : updates) {
+            await(update);
+        }
+        assertEquals(2, mapDb().commitCount() - before, "the 50 held writes share one commit");
+        assertTrue(engine.holdSubmissions(), "released: holding starts again");
+        engine.releaseHeld();
+    }
+
+    @Test
+    void submissionsReleasedAfterCloseFail() throws Exception {
+        assertTrue(engine.holdSubmissions());
+        CompletableFuture<KeyRecord> held = engine.update(key("late"), c -> counterRecord(1));
+        CompletableFuture.runAsync(engine::close).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        engine.releaseHeld();
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> held.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        assertInstanceOf(IllegalStateException.class, failed.getCause());
     }
 
     @Test

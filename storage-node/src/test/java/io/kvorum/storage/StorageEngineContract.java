@@ -247,7 +247,7 @@ abstract class StorageEngineContract {
     }
 
     @Test
-    void futuresCompleteOnTheEngineThreadNeverTheCaller() throws Exception {
+    void whileTheEngineIsBusyFuturesCompleteOnItsThreadNotTheCallers() throws Exception {
         Thread caller = Thread.currentThread();
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Thread> fnThread = new CompletableFuture<>();

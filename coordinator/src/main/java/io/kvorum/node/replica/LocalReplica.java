@@ -51,11 +51,13 @@ public final class LocalReplica {
     }
 
     public Future<Optional<KeyRecord>> read(StorageKey key) {
+        holdUntilEndOfTask();
         return onCaller(engine.read(key));
     }
 
     public Future<KeyRecord> merge(StorageKey key, KeyRecord incoming) {
         hlc.observe(incoming.newestStamp());
+        holdUntilEndOfTask();
         return onCaller(engine.merge(key, incoming).thenApply(m -> {
             m.previous().ifPresent(current -> {
                 if (incoming instanceof LwwRecord && m.stored().equals(current) && !incoming.equals(current)) {
@@ -67,10 +69,24 @@ public final class LocalReplica {
     }
 
     public Future<KeyRecord> causalWrite(StorageKey key, VersionVector context, Sibling value, int maxSiblings) {
+        holdUntilEndOfTask();
         return onCaller(engine.update(key, current -> RecordWrites.causalWrite(current,
                         blindDelete(value, context) ? current.map(KeyRecord::context).orElse(context) : context,
                         value, nodeId, maxSiblings)))
                 .recover(e -> Future.failedFuture(translate(e)));
+    }
+
+    /**
+     * On an event loop, the storage operations of the task at hand (a batch of replica messages,
+     * the client requests read in one pass over the sockets) reach the storage engine together
+     * once it is done: one hand-off to the engine's thread, and one wake-up of it, instead of one
+     * per operation. Nothing here waits for them meanwhile: every caller gets a future.
+     */
+    private void holdUntilEndOfTask() {
+        Context ctx = Vertx.currentContext();
+        if (ctx != null && ctx.isEventLoopContext() && engine.holdSubmissions()) {
+            ctx.runOnContext(v -> engine.releaseHeld());
+        }
     }
 
     /**
