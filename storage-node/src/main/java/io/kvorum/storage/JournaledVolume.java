@@ -38,8 +38,8 @@ import org.mapdb.volume.Volume;
  * store's owner (the engine's writer thread), or a thread holding the lock the owner
  * {@linkplain #shareWith shares} it under (a read served on its caller's thread), so none of its
  * calls takes a lock of its own: MapDB makes millions of them a second (its header checksum alone
- * is 8,210 {@code getInt}s per commit). A background checkpointer only writes a snapshot of committed pages into the base
- * volume; the owner applies its completion.
+ * is 8,210 {@code getInt}s per commit). A background checkpointer only writes a snapshot of
+ * committed pages into the base volume; the owner applies its completion.
  *
  * <p>The base volume, the store file itself, is a {@link MappedStoreVolume} or a
  * {@code FileChannelVol} ({@link StoreIo}); either way it is written only at checkpoints. Its

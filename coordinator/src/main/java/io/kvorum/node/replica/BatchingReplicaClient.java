@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * {@link BatchLane} decides when messages leave, and a batch travels as one
  * {@code POST /internal/v1/batch} ({@link BatchCodec}). On an event loop, a message waits for the
  * end of the task that sent it, so that the messages one task (or several tasks in a row, such as
- * the client requests read in one pass over the sockets) sends to a peer share an exchange. Every message keeps its own deadline and
- * its own outcome: a batch that fails fails each of its messages with its cause.
+ * the client requests read in one pass over the sockets) sends to a peer share an exchange. Every
+ * message keeps its own deadline and its own outcome: a batch that fails fails each of its
+ * messages with its cause.
  */
 public final class BatchingReplicaClient implements ReplicaClient {
     /** Told how many messages each batch carried. */

@@ -97,6 +97,47 @@ class CoalescingTest {
                 "some batches carried several messages: " + batches + " batches for " + messages + " messages");
     }
 
+    /**
+     * A replica read of a key that no write waits on runs on the event loop that got it, local or
+     * remote, without a trip through the storage writer's queue; what it answers is the same.
+     */
+    @Test
+    void readsOfSettledKeysRunOnTheEventLoopsAndAnswerTheLatestWrite() {
+        String key = "inline-" + UUID.randomUUID();
+        HttpResponse<byte[]> w = cluster.send("PUT", cluster.url(0) + "/kv/b/" + key + "?consistency=ALL", utf8("one"),
+                Map.of("Content-Type", "text/plain"));
+        assertEquals(204, w.statusCode(), () -> new String(w.body(), StandardCharsets.UTF_8));
+        double[] before = new double[3];
+        for (int i = 0; i < 3; i++) {
+            before[i] = inlineReads(i);
+        }
+        String context = null;
+        for (int attempt = 0; attempt < 5; attempt++) { // a read that finds the writer busy queues instead
+            HttpResponse<byte[]> r = cluster.send("GET", cluster.url(1) + "/kv/b/" + key + "?consistency=ALL", null,
+                    Map.of());
+            assertEquals(200, r.statusCode());
+            assertEquals("one", new String(r.body(), StandardCharsets.UTF_8));
+            context = r.headers().firstValue("X-Kvorum-Context").orElseThrow();
+        }
+        for (int i = 0; i < 3; i++) {
+            assertTrue(inlineReads(i) >= before[i] + 1, "n" + (i + 1) + " read its replica on its event loop: "
+                    + before[i] + " -> " + inlineReads(i));
+        }
+        HttpResponse<byte[]> w2 = cluster.send("PUT", cluster.url(2) + "/kv/b/" + key + "?consistency=ALL", utf8("two"),
+                Map.of("Content-Type", "text/plain", "X-Kvorum-Context", context));
+        assertEquals(204, w2.statusCode());
+        HttpResponse<byte[]> r2 = cluster.send("GET", cluster.url(0) + "/kv/b/" + key + "?consistency=ONE", null, Map.of());
+        assertEquals("two", new String(r2.body(), StandardCharsets.UTF_8), "a read after an acknowledged write sees it");
+    }
+
+    private static double inlineReads(int node) {
+        String metrics = new String(cluster.send("GET", cluster.url(node) + "/metrics", null, Map.of()).body(),
+                StandardCharsets.UTF_8);
+        double value = metric(metrics, "kvorum_storage_reads_inline_total{node=\"n" + (node + 1) + "\"}");
+        assertTrue(value >= 0, "the metric is exported");
+        return value;
+    }
+
     @Test
     void everyMessageOfABatchGetsItsOwnOutcome() throws Exception {
         String bucket = "batch-" + UUID.randomUUID().toString().substring(0, 8);
