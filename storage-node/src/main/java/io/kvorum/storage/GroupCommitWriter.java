@@ -195,7 +195,7 @@ final class GroupCommitWriter {
         }
         synchronized (submitLock) {
             if (!closed) {
-                queue.addAll(ops);
+                queue.add(ops.size() == 1 ? ops.get(0) : QueuedOperation.group(ops)); // one entry: one batch
                 return;
             }
         }
@@ -274,6 +274,7 @@ final class GroupCommitWriter {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                expandGroups(batch);
                 for (QueuedOperation<?> op : batch) {
                     if (op == QueuedOperation.CLOSE) {
                         closing = true;
@@ -309,6 +310,23 @@ final class GroupCommitWriter {
         } finally {
             closeStore();
         }
+    }
+
+    /** Replaces each group in {@code batch} by its operations, in order (a group may pass MAX_BATCH). */
+    private static void expandGroups(List<QueuedOperation<?>> batch) {
+        if (batch.stream().noneMatch(op -> op.group != null)) {
+            return;
+        }
+        List<QueuedOperation<?>> expanded = new ArrayList<>(batch.size());
+        for (QueuedOperation<?> op : batch) {
+            if (op.group != null) {
+                expanded.addAll(op.group);
+            } else {
+                expanded.add(op);
+            }
+        }
+        batch.clear();
+        batch.addAll(expanded);
     }
 
     private boolean readsCommittedData(QueuedOperation<?> op) {

@@ -1,6 +1,7 @@
 package io.kvorum.storage;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -17,6 +18,8 @@ final class QueuedOperation<T> {
     final ByteBuffer readKey;
     /** For a write of one record: its encoded key; null for any other operation. */
     final ByteBuffer writeKey;
+    /** Non-null for a group: operations handed over together, which the writer takes as one. */
+    final List<QueuedOperation<?>> group;
     private final Supplier<T> action;
     private T result;
     private Throwable error;
@@ -29,6 +32,19 @@ final class QueuedOperation<T> {
         this.action = action;
         this.readKey = readKey;
         this.writeKey = writeKey;
+        this.group = null;
+    }
+
+    private QueuedOperation(List<QueuedOperation<?>> group) {
+        this.action = () -> null;
+        this.readKey = null;
+        this.writeKey = null;
+        this.group = List.copyOf(group);
+    }
+
+    /** One queue entry for several operations, so that the writer takes them all in one batch. */
+    static QueuedOperation<Void> group(List<QueuedOperation<?>> operations) {
+        return new QueuedOperation<>(operations);
     }
 
     /** Runs the action, keeping its result or exception for {@link #complete()}. */
@@ -53,6 +69,9 @@ final class QueuedOperation<T> {
     }
 
     void fail(Throwable t) {
+        if (group != null) {
+            group.forEach(op -> op.fail(t));
+        }
         error = t;
         future.completeExceptionally(t);
     }
