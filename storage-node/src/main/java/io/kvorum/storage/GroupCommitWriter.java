@@ -314,7 +314,11 @@ final class GroupCommitWriter {
 
     /** Replaces each group in {@code batch} by its operations, in order (a group may pass MAX_BATCH). */
     private static void expandGroups(List<QueuedOperation<?>> batch) {
-        if (batch.stream().noneMatch(op -> op.group != null)) {
+        boolean any = false;
+        for (QueuedOperation<?> op : batch) {
+            any |= op.group != null;
+        }
+        if (!any) {
             return;
         }
         List<QueuedOperation<?>> expanded = new ArrayList<>(batch.size());

@@ -170,7 +170,7 @@ class MapDbStorageEngineTest extends StorageEngineContract {
             assertTrue(other.isDone(), "a key the commit did not write is read at once, during its sync");
             assertEquals(1, counterOf(other.get()));
             CompletableFuture<Optional<KeyRecord>> same = engine.read(key("k"));
-            Thread.sleep(50);
+            // the writer is parked in the sync hook until proceed: a read that queued cannot be done
             assertFalse(same.isDone() || write.isDone(), "the written key waits for the sync");
 
             proceed.countDown();
@@ -198,7 +198,7 @@ class MapDbStorageEngineTest extends StorageEngineContract {
                 .thenCompose(f -> f).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         assertEquals(1, counterOf(Optional.of(other)));
         assertEquals(1, mapDb().commitCount() - before);
-        Thread.sleep(50);
+        // held operations are in no queue until released: nothing can have run them
         assertFalse(read.isDone() || updates.stream().anyMatch(CompletableFuture::isDone), "held until released");
 
         engine.releaseHeld();
