@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One storage-engine measurement, in-process and without HTTP: a fresh MapDB engine in
- * {@code durability=sync} with the given store file I/O and checkpoint size, loaded with
+ * {@code durability=sync} with the given store file I/O, checkpoint size and key cache, loaded with
  * {@code records} values, then a measured mix of reads and updates with a fixed number in
  * flight. Reports throughput, the process's CPU time per operation (less sensitive than
  * throughput to other load on the machine) and latencies.
@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class StorageBench {
 
     /** What one run measured. */
-    record Result(StoreIo io, long checkpointBytes, long operations, double opsPerSecond, double cpuMicrosPerOp,
+    record Result(StoreIo io, long checkpointBytes, long keyCacheBytes, long operations, double opsPerSecond,
+                  double cpuMicrosPerOp,
                   double p50Millis, double p99Millis) {
     }
 
@@ -52,8 +53,9 @@ final class StorageBench {
         this.seed = seed;
     }
 
-    Result run(Path directory, StoreIo io, long checkpointBytes, long operations) throws Exception {
-        MapDbStorageEngine engine = MapDbStorageEngine.open(directory, Durability.SYNC, 10, checkpointBytes, io);
+    Result run(Path directory, StoreIo io, long checkpointBytes, long keyCacheBytes, long operations) throws Exception {
+        MapDbStorageEngine engine = MapDbStorageEngine.open(directory, Durability.SYNC, 10, checkpointBytes, io,
+                keyCacheBytes);
         try {
             byte[] value = new byte[valueSize];
             AtomicLong stamp = new AtomicLong();
@@ -66,7 +68,7 @@ final class StorageBench {
             drive(engine, operations, readProportion, value, stamp, latencies, false);
             double seconds = (System.nanoTime() - t0) / 1e9;
             double cpuMicros = (os.getProcessCpuTime() - cpu0) / 1e3;
-            return new Result(io, checkpointBytes, operations, operations / seconds, cpuMicros / operations,
+            return new Result(io, checkpointBytes, keyCacheBytes, operations, operations / seconds, cpuMicros / operations,
                     latencies.getValueAtPercentile(50) / 1e6, latencies.getValueAtPercentile(99) / 1e6);
         } finally {
             engine.close();

@@ -14,18 +14,19 @@ import java.util.stream.Stream;
 
 /**
  * {@code kvorum bench storage}: the storage engine alone, comparing storage settings in one run.
- * The variants are every combination of the {@code --io} and {@code --checkpoint-bytes} values
- * (by default memory-mapped against channel I/O of the store file; {@code --io MMAP
- * --checkpoint-bytes 0,8388608} compares checkpoint sizes instead). Each round measures every
+ * The variants are every combination of the {@code --io}, {@code --checkpoint-bytes} and
+ * {@code --key-cache-bytes} values (by default memory-mapped against channel I/O of the store
+ * file; {@code --io MMAP --checkpoint-bytes 0,8388608} compares checkpoint sizes instead, and
+ * {@code --io MMAP --key-cache-bytes 0,16777216} the engine without and with its key cache). Each round measures every
  * variant in turn on a fresh store, so that the variants share the machine's conditions; the
  * table gives each variant's medians over the rounds and its ratio to the first (the baseline).
  */
 @Command(name = "storage", mixinStandardHelpOptions = true,
         description = "Benchmarks the MapDB storage engine in-process (durability=sync), comparing "
-                + "store file I/O (storageIo) and storageCheckpointBytes values within one run.")
+                + "store file I/O (storageIo), storageCheckpointBytes and storageKeyCacheBytes values within one run.")
 final class StorageCommand implements java.util.concurrent.Callable<Integer> {
     /** One storage setting measured. */
-    record Variant(StoreIo io, long checkpointBytes) {
+    record Variant(StoreIo io, long checkpointBytes, long keyCacheBytes) {
     }
 
     @Option(names = "--records", defaultValue = "20000", description = "keys loaded before measuring (default 20000)")
@@ -52,18 +53,25 @@ final class StorageCommand implements java.util.concurrent.Callable<Integer> {
                     + "--io MMAP --checkpoint-bytes 0,8388608)")
     List<Long> checkpointBytes;
 
+    @Option(names = "--key-cache-bytes", split = ",", defaultValue = "16777216",
+            description = "storageKeyCacheBytes values to compare (default 16777216; the key cache comparison: "
+                    + "--io MMAP --key-cache-bytes 0,16777216)")
+    List<Long> keyCacheBytes;
+
     @Option(names = "--rounds", defaultValue = "3", description = "rounds over all variants (default 3)")
     int rounds;
 
     @Option(names = "--dir", description = "directory for the stores (default: a temporary directory)")
     Path dir;
 
-    /** Every combination of the {@code --io} and {@code --checkpoint-bytes} values, io first. */
+    /** Every combination of the {@code --io}, {@code --checkpoint-bytes} and {@code --key-cache-bytes} values, in that order. */
     List<Variant> variants() {
         List<Variant> variants = new ArrayList<>();
         for (StoreIo i : io) {
             for (long c : checkpointBytes) {
-                variants.add(new Variant(i, c));
+                for (long k : keyCacheBytes) {
+                    variants.add(new Variant(i, c, k));
+                }
             }
         }
         return variants;
@@ -71,9 +79,9 @@ final class StorageCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rounds < 1 || operations < 1 || io.isEmpty() || checkpointBytes.isEmpty()) {
-            throw new IllegalArgumentException("--rounds and --operations must be >= 1, --io and --checkpoint-bytes "
-                    + "not empty");
+        if (rounds < 1 || operations < 1 || io.isEmpty() || checkpointBytes.isEmpty() || keyCacheBytes.isEmpty()) {
+            throw new IllegalArgumentException("--rounds and --operations must be >= 1, --io, --checkpoint-bytes and "
+                    + "--key-cache-bytes not empty");
         }
         List<Variant> variants = variants();
         StorageBench bench = new StorageBench(records, valueSize, concurrency, readProportion, 42);
@@ -85,10 +93,12 @@ final class StorageCommand implements java.util.concurrent.Callable<Integer> {
                 for (int v = 0; v < variants.size(); v++) {
                     Path store = root.resolve("r" + round + "-v" + v);
                     Variant variant = variants.get(v);
-                    StorageBench.Result r = bench.run(store, variant.io(), variant.checkpointBytes(), operations);
+                    StorageBench.Result r = bench.run(store, variant.io(), variant.checkpointBytes(),
+                            variant.keyCacheBytes(), operations);
                     byVariant.get(v).add(r);
-                    System.err.printf("round %d io=%s checkpointBytes=%d: %.0f ops/s, %.1f us CPU/op, p50 %.2f ms, "
-                                    + "p99 %.2f ms%n", round, r.io(), r.checkpointBytes(), r.opsPerSecond(),
+                    System.err.printf("round %d io=%s checkpointBytes=%d keyCacheBytes=%d: %.0f ops/s, %.1f us CPU/op, "
+                                    + "p50 %.2f ms, p99 %.2f ms%n", round, r.io(), r.checkpointBytes(), r.keyCacheBytes(),
+                            r.opsPerSecond(),
                             r.cpuMicrosPerOp(), r.p50Millis(), r.p99Millis());
                     delete(store);
                 }
@@ -107,15 +117,15 @@ final class StorageCommand implements java.util.concurrent.Callable<Integer> {
         out.append(String.format("storage engine, durability=sync, %d records of %d B, %d operations per run "
                         + "(%.0f%% reads), %d in flight, %d round(s); medians over the rounds%n%n",
                 records, valueSize, operations, readProportion * 100, concurrency, rounds));
-        out.append("| storageIo | storageCheckpointBytes |  ops/s | CPU us/op | p50 ms | p99 ms | ops/s vs first | CPU/op vs first |\n");
-        out.append("|-----------|------------------------|--------|-----------|--------|--------|----------------|-----------------|\n");
+        out.append("| storageIo | storageCheckpointBytes | storageKeyCacheBytes |  ops/s | CPU us/op | p50 ms | p99 ms | ops/s vs first | CPU/op vs first |\n");
+        out.append("|-----------|------------------------|----------------------|--------|-----------|--------|--------|----------------|-----------------|\n");
         double baseOps = median(byVariant.get(0), StorageBench.Result::opsPerSecond);
         double baseCpu = median(byVariant.get(0), StorageBench.Result::cpuMicrosPerOp);
         for (List<StorageBench.Result> runs : byVariant) {
             double ops = median(runs, StorageBench.Result::opsPerSecond);
             double cpu = median(runs, StorageBench.Result::cpuMicrosPerOp);
-            out.append(String.format("| %-9s | %22d | %6.0f | %9.1f | %6.2f | %6.2f | %13.2fx | %14.2fx |%n",
-                    runs.get(0).io(), runs.get(0).checkpointBytes(), ops, cpu,
+            out.append(String.format("| %-9s | %22d | %20d | %6.0f | %9.1f | %6.2f | %6.2f | %13.2fx | %14.2fx |%n",
+                    runs.get(0).io(), runs.get(0).checkpointBytes(), runs.get(0).keyCacheBytes(), ops, cpu,
                     median(runs, StorageBench.Result::p50Millis), median(runs, StorageBench.Result::p99Millis),
                     ops / baseOps, cpu / baseCpu));
         }

@@ -22,8 +22,8 @@ class StorageBenchSmokeTest {
     @Test
     void measuresAMixOnAFreshStoreAndTabulatesRatiosToTheFirstVariant() throws Exception {
         StorageBench bench = new StorageBench(100, 64, 8, 0.5, 1);
-        StorageBench.Result channel = bench.run(dir.resolve("a"), StoreIo.CHANNEL, 0, 200);
-        StorageBench.Result mapped = bench.run(dir.resolve("b"), StoreIo.MMAP, 1 << 20, 200);
+        StorageBench.Result channel = bench.run(dir.resolve("a"), StoreIo.CHANNEL, 0, 0, 200);
+        StorageBench.Result mapped = bench.run(dir.resolve("b"), StoreIo.MMAP, 1 << 20, 1 << 16, 200);
         assertEquals(200, channel.operations());
         assertEquals(StoreIo.MMAP, mapped.io());
         assertTrue(channel.opsPerSecond() > 0 && mapped.opsPerSecond() > 0);
@@ -37,21 +37,26 @@ class StorageBenchSmokeTest {
         command.readProportion = 0.5;
         command.rounds = 1;
         String table = command.table(List.of(List.of(channel), List.of(mapped)));
-        assertTrue(table.contains("| CHANNEL   |                      0 |"), table);
-        assertTrue(table.contains("| MMAP      |                1048576 |"), table);
+        assertTrue(table.contains("| CHANNEL   |                      0 |                    0 |"), table);
+        assertTrue(table.contains("| MMAP      |                1048576 |                65536 |"), table);
         assertTrue(table.contains("1.00x"), table);
     }
 
     @Test
-    void comparesStoreFileIoByDefaultAndCheckpointSizesOnRequest() {
+    void comparesStoreFileIoByDefaultAndCheckpointSizesOrKeyCachesOnRequest() {
         StorageCommand byDefault = new StorageCommand();
         new CommandLine(byDefault).parseArgs();
-        assertEquals(List.of(new StorageCommand.Variant(StoreIo.CHANNEL, 8L << 20),
-                new StorageCommand.Variant(StoreIo.MMAP, 8L << 20)), byDefault.variants());
+        assertEquals(List.of(new StorageCommand.Variant(StoreIo.CHANNEL, 8L << 20, 16L << 20),
+                new StorageCommand.Variant(StoreIo.MMAP, 8L << 20, 16L << 20)), byDefault.variants());
 
         StorageCommand checkpoints = new StorageCommand();
         new CommandLine(checkpoints).parseArgs("--io", "MMAP", "--checkpoint-bytes", "0,8388608");
-        assertEquals(List.of(new StorageCommand.Variant(StoreIo.MMAP, 0),
-                new StorageCommand.Variant(StoreIo.MMAP, 8L << 20)), checkpoints.variants());
+        assertEquals(List.of(new StorageCommand.Variant(StoreIo.MMAP, 0, 16L << 20),
+                new StorageCommand.Variant(StoreIo.MMAP, 8L << 20, 16L << 20)), checkpoints.variants());
+
+        StorageCommand keyCache = new StorageCommand();
+        new CommandLine(keyCache).parseArgs("--io", "MMAP", "--key-cache-bytes", "0,16777216");
+        assertEquals(List.of(new StorageCommand.Variant(StoreIo.MMAP, 8L << 20, 0),
+                new StorageCommand.Variant(StoreIo.MMAP, 8L << 20, 16L << 20)), keyCache.variants());
     }
 }

@@ -101,7 +101,8 @@ public final class KvorumNode {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
         MapDbStorageEngine mapDb = MapDbStorageEngine.open(config.dataDir(), config.durability(),
-                config.periodicSyncMillis(), config.storageCheckpointBytes(), config.storageIo());
+                config.periodicSyncMillis(), config.storageCheckpointBytes(), config.storageIo(),
+                config.storageKeyCacheBytes());
         mapDb.setCommitListener(metrics::storageCommit);
         this.engine = mapDb;
         ObjectMapper mapper = new ObjectMapper();
@@ -138,6 +139,10 @@ public final class KvorumNode {
         metrics.gauge("kvorum.storage.keys", "keys stored on this node", engine, StorageEngine::approximateKeyCount);
         metrics.counter("kvorum.storage.reads.inline", "record reads served on the calling event loop, without a trip "
                 + "through the storage writer's queue", mapDb, MapDbStorageEngine::inlineReads);
+        metrics.counter("kvorum.storage.key.cache.hits", "record reads and writes that found where the key's record "
+                + "is in the key cache, without walking the B-tree", mapDb, MapDbStorageEngine::keyCacheHits);
+        metrics.counter("kvorum.storage.key.cache.misses", "record reads and writes that walked the B-tree to find "
+                + "their key (keys not stored included)", mapDb, MapDbStorageEngine::keyCacheMisses);
         this.paxosStore = MapDbPaxosStore.open(config.dataDir());
         PaxosReplica acceptor = new PaxosReplica(paxosStore, engine);
         CasCoordinator cas = casCoordinator(config, clock, view, hlc, acceptor);

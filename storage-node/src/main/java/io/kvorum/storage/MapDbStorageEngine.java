@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * operation or prepares a commit) and no write to that key waits for its commit; otherwise it
  * queues as above. Such a read never blocks, and saves two thread hand-offs.
  *
+ * <p><b>Key cache.</b> Reads and writes reach a key's record through a {@link ValueLocator}: for
+ * keys used recently (up to {@code keyCacheBytes} of heap) it remembers where the record is, so
+ * that they do not walk MapDB's B-tree from its root; a write of such a key rewrites its record
+ * in place, as MapDB's own {@code put} of an existing key does.
+ *
  * <p>With {@link Durability#PERIODIC}, futures complete as soon as their batch is applied, and
  * the writer commits at most every {@code periodicSyncMillis} (sooner only when the uncommitted
  * data passes the batch byte limit, and on close): a crash may lose the writes of that window.
@@ -41,17 +46,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class MapDbStorageEngine implements StorageEngine {
     private static final Logger LOG = LoggerFactory.getLogger(MapDbStorageEngine.class);
+    /** Heap bytes for remembering where recently used keys' records are (the key cache, {@link ValueLocator}). */
+    public static final long DEFAULT_KEY_CACHE_BYTES = 16L << 20;
 
     private final MapDbStore store;
     private final Durability durability;
     private final GroupCommitWriter writer;
+    private final ValueLocator values; // used under the writer's store lock only, as every access to the store
     private volatile long keyCount;
     private volatile CommitListener commitListener = (writes, bytes, nanos) -> { };
 
-    private MapDbStorageEngine(MapDbStore store, Durability durability, long periodicSyncMillis) {
+    private MapDbStorageEngine(MapDbStore store, Durability durability, long periodicSyncMillis, long keyCacheBytes) {
         this.store = store;
         this.durability = durability;
         this.keyCount = store.records.sizeLong();
+        this.values = new ValueLocator(store.records, keyCacheBytes);
         this.writer = new GroupCommitWriter(store, "storage",
                 "kvorum-storage-writer[" + store.directory.getFileName() + "]", durability,
                 TimeUnit.MILLISECONDS.toNanos(periodicSyncMillis), new GroupCommitWriter.Hooks() {
@@ -97,6 +106,15 @@ public final class MapDbStorageEngine implements StorageEngine {
      */
     public static MapDbStorageEngine open(Path directory, Durability durability, long periodicSyncMillis,
                                           long checkpointBytes, StoreIo io) {
+        return open(directory, durability, periodicSyncMillis, checkpointBytes, io, DEFAULT_KEY_CACHE_BYTES);
+    }
+
+    /**
+     * As {@link #open(Path, Durability, long, long, StoreIo)}, remembering where recently used keys'
+     * records are in up to {@code keyCacheBytes} of heap (0: never; every access walks the B-tree).
+     */
+    public static MapDbStorageEngine open(Path directory, Durability durability, long periodicSyncMillis,
+                                          long checkpointBytes, StoreIo io, long keyCacheBytes) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(io, "io");
@@ -104,10 +122,13 @@ public final class MapDbStorageEngine implements StorageEngine {
             throw new IllegalArgumentException("periodicSyncMillis must be >= 1 with PERIODIC durability: "
                     + periodicSyncMillis);
         }
+        if (keyCacheBytes < 0) {
+            throw new IllegalArgumentException("keyCacheBytes must be >= 0: " + keyCacheBytes);
+        }
         MapDbStore store = MapDbStore.open(directory, MapDbStore.FILE_PREFIX, checkpointBytes, io);
         MapDbStorageEngine engine;
         try {
-            engine = new MapDbStorageEngine(store, durability, Math.max(1, periodicSyncMillis));
+            engine = new MapDbStorageEngine(store, durability, Math.max(1, periodicSyncMillis), keyCacheBytes);
         } catch (RuntimeException | Error e) {
             store.close();
             throw e;
@@ -126,6 +147,16 @@ public final class MapDbStorageEngine implements StorageEngine {
         return here != null ? here : writer.submitRead(encoded, read);
     }
 
+    /** Record reads and writes that found where their key's record is in the key cache, so far. */
+    public long keyCacheHits() {
+        return values.hits();
+    }
+
+    /** Record reads and writes that walked the B-tree to find their key (absent keys included), so far. */
+    public long keyCacheMisses() {
+        return values.misses();
+    }
+
     /** Reads served on their caller's thread, without a trip through the writer's queue, so far. */
     public long inlineReads() {
         return writer.inlineReads();
@@ -140,7 +171,7 @@ public final class MapDbStorageEngine implements StorageEngine {
             Thread.interrupted(); // an interrupt would close MapDB's file channel; the writer ignores them
             Objects.requireNonNull(next, "the update function returned null");
             byte[] bytes = RecordCodec.encode(next);
-            writer.access(() -> store.records.put(encoded, bytes));
+            writer.access(() -> values.put(encoded, bytes));
             writer.wrote(encoded.length + bytes.length, encoded);
             return next;
         });
@@ -161,7 +192,7 @@ public final class MapDbStorageEngine implements StorageEngine {
         byte[] encoded = key.encode();
         byte[] incomingBytes = RecordCodec.encode(incoming);
         return writer.submitWrite(encoded, () -> {
-            byte[] old = writer.access(() -> store.records.put(encoded, incomingBytes));
+            byte[] old = writer.access(() -> values.put(encoded, incomingBytes));
             long bytes = encoded.length + incomingBytes.length;
             if (old == null) {
                 writer.wrote(bytes, encoded);
@@ -173,13 +204,13 @@ public final class MapDbStorageEngine implements StorageEngine {
                 previous = RecordCodec.decode(old);
                 merged = previous.merge(incoming);
             } catch (RuntimeException e) {
-                writer.access(() -> store.records.put(encoded, old)); // as it was: this batch commits the same bytes
+                writer.access(() -> values.put(encoded, old)); // as it was: this batch commits the same bytes
                 writer.wrote(bytes, encoded);
                 throw e;
             }
             if (!merged.equals(incoming)) {
                 byte[] mergedBytes = RecordCodec.encode(merged);
-                writer.access(() -> store.records.put(encoded, mergedBytes));
+                writer.access(() -> values.put(encoded, mergedBytes));
                 bytes += mergedBytes.length;
             }
             writer.wrote(bytes, encoded);
@@ -266,7 +297,7 @@ public final class MapDbStorageEngine implements StorageEngine {
 
     /** The stored record; a record that does not decode fails this read only. */
     private Optional<KeyRecord> readRecord(byte[] encodedKey) {
-        byte[] stored = writer.access(() -> store.records.get(encodedKey));
+        byte[] stored = writer.access(() -> values.get(encodedKey));
         return stored == null ? Optional.empty() : Optional.of(RecordCodec.decode(stored));
     }
 

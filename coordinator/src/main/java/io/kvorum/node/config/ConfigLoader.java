@@ -9,6 +9,7 @@ import io.kvorum.node.bucket.ConflictMode;
 import io.kvorum.node.bucket.ReadRepairMode;
 import io.kvorum.ring.Node;
 import io.kvorum.storage.Durability;
+import io.kvorum.storage.MapDbStorageEngine;
 import io.kvorum.storage.StoreIo;
 
 import java.io.IOException;
@@ -59,6 +60,7 @@ public final class ConfigLoader {
         d.put("readFanout", reads.fanout().name().toLowerCase(Locale.ROOT));
         d.put("readSpeculativeMillis", Long.toString(reads.speculativeMillis()));
         d.put("eventLoops", "0");
+        d.put("storageKeyCacheBytes", Long.toString(MapDbStorageEngine.DEFAULT_KEY_CACHE_BYTES));
         NodeConfig.Gossip g = NodeConfig.Gossip.defaults();
         d.put("gossipIntervalMillis", Long.toString(g.intervalMillis()));
         d.put("gossipTimeoutMillis", Long.toString(g.timeoutMillis()));
@@ -219,7 +221,7 @@ public final class ConfigLoader {
                 enumOf(StoreIo.class, s, "storageIo"),
                 new NodeConfig.Reads(enumOf(NodeConfig.ReadFanout.class, s, "readFanout"),
                         longValue(s, "readSpeculativeMillis")),
-                integer(s, "eventLoops"));
+                integer(s, "eventLoops"), longValue(s, "storageKeyCacheBytes"));
     }
 
     private static int integer(Map<String, String> s, String key) {

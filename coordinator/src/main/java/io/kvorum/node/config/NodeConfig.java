@@ -3,6 +3,7 @@ package io.kvorum.node.config;
 import io.kvorum.node.bucket.BucketProps;
 import io.kvorum.ring.Node;
 import io.kvorum.storage.Durability;
+import io.kvorum.storage.MapDbStorageEngine;
 import io.kvorum.storage.StoreIo;
 
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ public record NodeConfig(
         Coalescing coalescing,
         StoreIo storageIo,
         Reads reads,
-        int eventLoops) {
+        int eventLoops,
+        long storageKeyCacheBytes) {
 
     /** The event loops (and HTTP server instances) a node runs when eventLoops is 0: one per core, at most 4. */
     public static int defaultEventLoops() {
@@ -125,7 +127,7 @@ public record NodeConfig(
                       long bucketSyncIntervalMillis, Hints hints) {
         this(nodeId, host, port, dataDir, members, secret, partitions, bucketDefaults, limits, durability,
                 periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints, Cas.defaults(),
-                Coalescing.defaults(), StoreIo.MMAP, Reads.defaults(), 0);
+                Coalescing.defaults(), StoreIo.MMAP, Reads.defaults(), 0, MapDbStorageEngine.DEFAULT_KEY_CACHE_BYTES);
     }
 
     /**
@@ -204,6 +206,10 @@ public record NodeConfig(
             throw new IllegalArgumentException("replicaBatchMaxBytes (" + coalescing.maxBytes() + ") exceeds the "
                     + "internal body limit maxValueBytes x 70 + 1 MiB (" + internalBodyLimit + ")");
         }
+        if (storageKeyCacheBytes < 0) {
+            throw new IllegalArgumentException("storageKeyCacheBytes must be >= 0 (0 turns the key cache off), got "
+                    + storageKeyCacheBytes);
+        }
         if (eventLoops < 0 || eventLoops > 64) {
             throw new IllegalArgumentException("eventLoops must be between 0 (one per core, at most 4) and 64, got "
                     + eventLoops);
@@ -244,6 +250,6 @@ public record NodeConfig(
     public NodeConfig withMembers(List<Node> newMembers) {
         return new NodeConfig(nodeId, host, port, dataDir, newMembers, secret, partitions, bucketDefaults, limits,
                 durability, periodicSyncMillis, storageCheckpointBytes, gossip, bucketSyncIntervalMillis, hints, cas,
-                coalescing, storageIo, reads, eventLoops);
+                coalescing, storageIo, reads, eventLoops, storageKeyCacheBytes);
     }
 }

@@ -130,6 +130,46 @@ class CoalescingTest {
         assertEquals("two", new String(r2.body(), StandardCharsets.UTF_8), "a read after an acknowledged write sees it");
     }
 
+    /**
+     * The key cache: once a replica has walked MapDB's B-tree to a key, its later reads and writes
+     * of that key go straight to the record, on every replica, and still answer the latest write.
+     */
+    @Test
+    void repeatedReadsAndWritesOfAKeyFindItInEachReplicasKeyCache() {
+        String key = "cached-" + UUID.randomUUID();
+        HttpResponse<byte[]> w = cluster.send("PUT", cluster.url(0) + "/kv/b/" + key + "?consistency=ALL", utf8("one"),
+                Map.of("Content-Type", "text/plain"));
+        assertEquals(204, w.statusCode(), () -> new String(w.body(), StandardCharsets.UTF_8));
+        HttpResponse<byte[]> first = cluster.send("GET", cluster.url(1) + "/kv/b/" + key + "?consistency=ALL", null,
+                Map.of());
+        assertEquals(200, first.statusCode(), "the first read walks to the key and remembers it");
+        String context = first.headers().firstValue("X-Kvorum-Context").orElseThrow();
+        double[] before = new double[3];
+        for (int i = 0; i < 3; i++) {
+            before[i] = storageMetric(i, "kvorum_storage_key_cache_hits_total");
+        }
+        HttpResponse<byte[]> w2 = cluster.send("PUT", cluster.url(2) + "/kv/b/" + key + "?consistency=ALL", utf8("two"),
+                Map.of("Content-Type", "text/plain", "X-Kvorum-Context", context));
+        assertEquals(204, w2.statusCode());
+        HttpResponse<byte[]> r = cluster.send("GET", cluster.url(1) + "/kv/b/" + key + "?consistency=ALL", null, Map.of());
+        assertEquals(200, r.statusCode());
+        assertEquals("two", new String(r.body(), StandardCharsets.UTF_8));
+        for (int i = 0; i < 3; i++) {
+            assertTrue(storageMetric(i, "kvorum_storage_key_cache_hits_total") >= before[i] + 2,
+                    "n" + (i + 1) + " found the key in its cache for the write and the read: " + before[i] + " -> "
+                            + storageMetric(i, "kvorum_storage_key_cache_hits_total"));
+            assertTrue(storageMetric(i, "kvorum_storage_key_cache_misses_total") >= 1, "misses are exported too");
+        }
+    }
+
+    private static double storageMetric(int node, String name) {
+        String metrics = new String(cluster.send("GET", cluster.url(node) + "/metrics", null, Map.of()).body(),
+                StandardCharsets.UTF_8);
+        double value = metric(metrics, name + "{node=\"n" + (node + 1) + "\"}");
+        assertTrue(value >= 0, name + " is exported");
+        return value;
+    }
+
     private static double inlineReads(int node) {
         String metrics = new String(cluster.send("GET", cluster.url(node) + "/metrics", null, Map.of()).body(),
                 StandardCharsets.UTF_8);

@@ -124,7 +124,7 @@ class ConfigLoaderTest {
                 Map.entry("replicaBatchMaxOps", "0"), Map.entry("replicaBatchInFlight", "3"),
                 Map.entry("replicaBatchMaxBytes", "4096"), Map.entry("storageIo", "Channel"),
                 Map.entry("readFanout", "REQUIRED"), Map.entry("readSpeculativeMillis", "7"),
-                Map.entry("eventLoops", "3"),
+                Map.entry("eventLoops", "3"), Map.entry("storageKeyCacheBytes", "0"),
                 Map.entry("defaults.n", "2"), Map.entry("defaults.r", "one"), Map.entry("defaults.w", "2"),
                 Map.entry("defaults.conflict", "LWW"), Map.entry("defaults.sloppy", "False"),
                 Map.entry("defaults.readRepair", "blocking"), Map.entry("defaults.maxSiblings", "9")));
@@ -135,7 +135,7 @@ class ConfigLoaderTest {
                 new NodeConfig.Limits(100, 10, 20, 30, 2), Durability.PERIODIC, 5, 0, new NodeConfig.Gossip(250, 400, 5.5), 500,
                 new NodeConfig.Hints(60_000, 10, 5, 100, 3), NodeConfig.Cas.defaults(),
                 new NodeConfig.Coalescing(0, 3, 4096), io.kvorum.storage.StoreIo.CHANNEL,
-                new NodeConfig.Reads(NodeConfig.ReadFanout.REQUIRED, 7), 3), c);
+                new NodeConfig.Reads(NodeConfig.ReadFanout.REQUIRED, 7), 3, 0), c);
     }
 
     @Test
@@ -178,6 +178,7 @@ class ConfigLoaderTest {
             "readSpeculativeMillis | 0",
             "eventLoops           | -1",
             "eventLoops           | 65",
+            "storageKeyCacheBytes | -1",
             "periodicSyncMillis   | 0",
             "gossipIntervalMillis | -5",
             "storageCheckpointBytes | -1",
