@@ -103,7 +103,7 @@ public final class RecordCodec {
         out.writeByte(s.tombstone() ? FLAG_TOMBSTONE : 0);
         out.writeString(s.contentType(), "content type");
         writeStamp(out, s.stamp());
-        out.writeBytes(s.value());
+        out.writeBytes(s.valueInPlace());
     }
 
     static Sibling readSibling(BinaryReader in) {
@@ -115,7 +115,7 @@ public final class RecordCodec {
         HlcTimestamp stamp = readStamp(in);
         byte[] value = in.readBytes("value");
         try {
-            return new Sibling(value, contentType, stamp, (flags & FLAG_TOMBSTONE) != 0);
+            return Sibling.owning(value, contentType, stamp, (flags & FLAG_TOMBSTONE) != 0);
         } catch (IllegalArgumentException e) {
             throw in.malformed(e.getMessage());
         }

@@ -9,20 +9,38 @@ import java.util.Objects;
  * timestamp taken by the coordinator that accepted the write, and whether it is a tombstone
  * (a causal delete).
  *
- * <p>Immutable: the value array is copied on the way in and on the way out, and equality is by
- * content. A tombstone has an empty value and an empty content type.
+ * <p>Immutable: the value array is copied on the way in and on the way out (the record codec of
+ * this package alone hands over arrays nobody else holds, and reads them in place), and equality
+ * is by content. A tombstone has an empty value and an empty content type.
  */
-public record Sibling(byte[] value, String contentType, HlcTimestamp stamp, boolean tombstone) {
+public final class Sibling {
     private static final byte[] EMPTY = new byte[0];
+    private final byte[] value;
+    private final String contentType;
+    private final HlcTimestamp stamp;
+    private final boolean tombstone;
 
-    public Sibling {
+    public Sibling(byte[] value, String contentType, HlcTimestamp stamp, boolean tombstone) {
+        this(Objects.requireNonNull(value, "value").clone(), contentType, stamp, tombstone, true);
+    }
+
+    /** Takes {@code value} as it is: the caller hands over an array that nobody else holds. */
+    private Sibling(byte[] value, String contentType, HlcTimestamp stamp, boolean tombstone, boolean owned) {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(stamp, "stamp");
         if (tombstone && (value.length != 0 || !contentType.isEmpty())) {
             throw new IllegalArgumentException("a tombstone carries no value and no content type");
         }
-        value = value.length == 0 ? EMPTY : value.clone();
+        this.value = value.length == 0 ? EMPTY : value;
+        this.contentType = contentType;
+        this.stamp = stamp;
+        this.tombstone = tombstone;
+    }
+
+    /** For the record codec: a sibling of {@code value}, which nobody else holds (not copied). */
+    static Sibling owning(byte[] value, String contentType, HlcTimestamp stamp, boolean tombstone) {
+        return new Sibling(value, contentType, stamp, tombstone, true);
     }
 
     /** A live value. */
@@ -36,9 +54,25 @@ public record Sibling(byte[] value, String contentType, HlcTimestamp stamp, bool
     }
 
     /** A copy of the value bytes. */
-    @Override
     public byte[] value() {
         return value.length == 0 ? EMPTY : value.clone();
+    }
+
+    /** For the record codec: the value bytes themselves, to be read and never changed. */
+    byte[] valueInPlace() {
+        return value;
+    }
+
+    public String contentType() {
+        return contentType;
+    }
+
+    public HlcTimestamp stamp() {
+        return stamp;
+    }
+
+    public boolean tombstone() {
+        return tombstone;
     }
 
     /** The value's length without copying it. */
