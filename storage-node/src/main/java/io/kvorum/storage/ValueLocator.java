@@ -26,9 +26,9 @@ import org.mapdb.StoreBinary;
  * recid is looked up, and remembered, the next time it is used.
  *
  * <p>It remembers keys up to a budget of heap bytes, counting {@link #ENTRY_OVERHEAD_BYTES} plus
- * the key's length for each; past the budget it forgets the keys it has remembered longest. Not thread-safe: its
- * owner calls it under the store's lock, as every other access to the map; the counters may be
- * read from any thread.
+ * the key's length for each; past the budget it forgets the keys it has remembered longest. Not
+ * thread-safe: its owner calls it under the store's lock, as every other access to the map; the
+ * counters may be read from any thread.
  */
 final class ValueLocator {
     /** MapDB keeps the value a walk found in a package-private field; read here with a var handle. */
