@@ -171,7 +171,10 @@ public final class MapDbStorageEngine implements StorageEngine {
             Thread.interrupted(); // an interrupt would close MapDB's file channel; the writer ignores them
             Objects.requireNonNull(next, "the update function returned null");
             byte[] bytes = RecordCodec.encode(next);
-            writer.access(() -> values.put(encoded, bytes));
+            writer.access(() -> {
+                values.putOnly(encoded, bytes); // the previous value was just read
+                return null;
+            });
             writer.wrote(encoded.length + bytes.length, encoded);
             return next;
         });

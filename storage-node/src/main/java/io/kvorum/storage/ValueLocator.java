@@ -55,6 +55,12 @@ final class ValueLocator {
     private final long budgetBytes;
     private final LinkedHashMap<Key, Long> recids = new LinkedHashMap<>();
     private long bytes;
+    /**
+     * The last key a walk found absent, until something is inserted: a read of a new key followed
+     * by its write (a read-modify-write) walks once, not twice, before the insert's own walk. Only
+     * writes trust it, and a write that trusts it wrongly still goes through the map's put.
+     */
+    private byte[] walkedAbsent;
     private volatile long hits; // written under the owner's lock only
     private volatile long misses;
 
@@ -87,16 +93,31 @@ final class ValueLocator {
 
     /** Stores the key's value, as {@link BTreeMap#put}; returns the previous value, or null. */
     byte[] put(byte[] key, byte[] value) {
+        return write(key, value, true);
+    }
+
+    /** Stores the key's value without reading the previous one (for a caller that has just read it). */
+    void putOnly(byte[] key, byte[] value) {
+        write(key, value, false);
+    }
+
+    private byte[] write(byte[] key, byte[] value, boolean returnOld) {
         if (store == null) {
-            return map.put(key, value);
+            return insert(key, value);
         }
-        long recid = locate(key);
+        long recid = Arrays.equals(key, walkedAbsent) ? 0 : locate(key);
         if (recid == 0) {
-            return map.put(key, value);
+            return insert(key, value);
         }
-        byte[] old = store.get(recid, Serializer.BYTE_ARRAY);
+        byte[] old = returnOld ? store.get(recid, Serializer.BYTE_ARRAY) : null;
         store.update(recid, value, Serializer.BYTE_ARRAY);
         return old;
+    }
+
+    /** Through the map: a new key (or one this class does not know of). */
+    private byte[] insert(byte[] key, byte[] value) {
+        walkedAbsent = null;
+        return map.put(key, value);
     }
 
     /** Forgets where the key's value was: call it when the key is removed from the map. */
@@ -110,6 +131,7 @@ final class ValueLocator {
     void clear() {
         recids.clear();
         bytes = 0;
+        walkedAbsent = null;
     }
 
     /** Calls that found their key's recid remembered. */
@@ -117,7 +139,7 @@ final class ValueLocator {
         return hits;
     }
 
-    /** Calls that walked the tree. */
+    /** Calls that walked the tree (writes of a key a read just found absent do not walk again). */
     long misses() {
         return misses;
     }
@@ -146,6 +168,7 @@ final class ValueLocator {
         }
         misses++;
         long found = walk(key);
+        walkedAbsent = found == 0 ? key : null;
         if (found != 0 && cost(key) <= budgetBytes) {
             recids.put(k, found);
             bytes += cost(key);

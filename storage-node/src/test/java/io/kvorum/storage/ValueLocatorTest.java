@@ -77,6 +77,25 @@ class ValueLocatorTest {
     }
 
     @Test
+    void aReadThenAWriteOfANewKeyWalksOnceBeforeTheInsert() {
+        try (DB db = DBMaker.memoryDB().make()) {
+            BTreeMap<byte[], byte[]> map = map(db);
+            map.put(bytes("other"), bytes("x"));
+            ValueLocator values = new ValueLocator(map, 1 << 20);
+            assertNull(values.get(bytes("new")));
+            values.putOnly(bytes("new"), bytes("v1"));
+            assertEquals(1, values.misses(), "the write trusted the read's walk");
+            assertArrayEquals(bytes("v1"), map.get(bytes("new")));
+
+            assertNull(values.get(bytes("late")));
+            map.put(bytes("late"), bytes("behind its back")); // the walk's answer is now stale
+            assertArrayEquals(bytes("behind its back"), values.put(bytes("late"), bytes("v2")),
+                    "a write that trusts a stale answer still goes through the map's put");
+            assertArrayEquals(bytes("v2"), values.get(bytes("late")));
+        }
+    }
+
+    @Test
     void itRemembersNoMoreThanItsBudgetAndForgetsTheOldestFirst() {
         try (DB db = DBMaker.memoryDB().make()) {
             BTreeMap<byte[], byte[]> map = map(db);
@@ -147,7 +166,7 @@ class ValueLocatorTest {
         }
     }
 
-    /** put k v (through the locator, or straight into the map); get k; forget k; clear. */
+    /** put k v (through the locator, with or without the old value, or straight into the map); get k; forget k; clear. */
     record Op(int kind, int key, int valueLength) {
     }
 
@@ -175,7 +194,11 @@ class ValueLocatorTest {
                 if (op.kind() < 4) {
                     byte[] v = new byte[op.valueLength()];
                     Arrays.fill(v, (byte) serial++);
-                    assertArrayEquals(model.get(op.key()), values.put(k, v));
+                    if (op.kind() == 3) {
+                        values.putOnly(k, v);
+                    } else {
+                        assertArrayEquals(model.get(op.key()), values.put(k, v));
+                    }
                     model.put(op.key(), v);
                 } else if (op.kind() == 4) {
                     byte[] v = bytes("direct-" + serial++);
