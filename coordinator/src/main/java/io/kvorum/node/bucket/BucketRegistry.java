@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvorum.node.cluster.ClusterView;
 import io.kvorum.node.replica.HttpInternalClient;
+import io.kvorum.node.replica.LocalReplica;
 import io.kvorum.ring.HlcGenerator;
 import io.kvorum.ring.HlcTimestamp;
 import io.kvorum.ring.Node;
@@ -118,7 +119,7 @@ public final class BucketRegistry {
             return Future.succeededFuture();
         }
         byte[] bytes = encode(bucket, versioned).toString().getBytes(StandardCharsets.UTF_8);
-        return Future.fromCompletionStage(engine.writeMeta(META_PREFIX + bucket, bytes));
+        return LocalReplica.onCaller(engine.writeMeta(META_PREFIX + bucket, bytes)); // continue on the caller's event loop
     }
 
     /** Accepts one entry pushed or pulled from a peer; a malformed entry is refused with IllegalArgumentException. */
