@@ -183,7 +183,7 @@ public final class ReadCoordinator {
             quorumReached = true;
             Optional<KeyRecord> merged = ReadRepairPlanner.merge(replies.values());
             int replied = tracker.successes();
-            List<Future<KeyRecord>> repairs = repair(merged);
+            List<Future<Void>> repairs = repair(merged);
             if (cmd.props().readRepair() == ReadRepairMode.BLOCKING && !repairs.isEmpty()) {
                 List<Future<?>> settled = new ArrayList<>();
                 repairs.forEach(f -> settled.add(f.otherwiseEmpty()));
@@ -202,8 +202,8 @@ public final class ReadCoordinator {
         }
 
         /** Sends the merge to each replica that replied with something older, once per merged value. */
-        private List<Future<KeyRecord>> repair(Optional<KeyRecord> merged) {
-            List<Future<KeyRecord>> sent = new ArrayList<>();
+        private List<Future<Void>> repair(Optional<KeyRecord> merged) {
+            List<Future<Void>> sent = new ArrayList<>();
             if (merged.isEmpty()) {
                 return sent;
             }

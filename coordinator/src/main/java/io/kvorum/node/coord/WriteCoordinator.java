@@ -124,8 +124,7 @@ public final class WriteCoordinator {
                 Optional<String> primary = plan.standsInFor(target.id());
                 if (primary.isPresent()) {
                     fallbacks.store(target, nodes.get(primary.get()), key, written, cmd.call())
-                            .onComplete(ar -> onAck(target, ar.succeeded() ? Future.succeededFuture(written)
-                                    : Future.failedFuture(ar.cause())));
+                            .onComplete(ar -> onAck(target, ar));
                 } else {
                     replicas.merge(target, key, written, cmd.call()).onComplete(ar -> onAck(target, ar));
                 }
@@ -165,7 +164,7 @@ public final class WriteCoordinator {
             check();
         }
 
-        private synchronized void onAck(Node target, AsyncResult<KeyRecord> ar) {
+        private synchronized void onAck(Node target, AsyncResult<?> ar) {
             boolean awaited = tracker.targets().contains(target.id()) && !tracker.succeeded().contains(target.id())
                     && !tracker.failed().containsKey(target.id());
             tracker = ar.succeeded() ? tracker.onSuccess(target.id())

@@ -31,6 +31,7 @@ import java.util.List;
 public final class InternalHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(InternalHandlers.class);
     private static final BatchCodec.Result NOT_FOUND = new BatchCodec.Result(404, new byte[0]);
+    private static final BatchCodec.Result ACKNOWLEDGED = new BatchCodec.Result(200, new byte[0]);
     private final ObjectMapper mapper;
     private final LocalReplica local;
     private final BucketRegistry buckets;
@@ -130,6 +131,10 @@ public final class InternalHandlers {
                 case BatchCodec.MERGE -> {
                     InternalCodec.MergeRequest req = InternalCodec.decodeMerge(op.payload());
                     yield local.merge(req.key(), req.record()).map(InternalHandlers::ok);
+                }
+                case BatchCodec.MERGE_ACK -> {
+                    InternalCodec.MergeRequest req = InternalCodec.decodeMerge(op.payload());
+                    yield local.merge(req.key(), req.record()).map(stored -> ACKNOWLEDGED);
                 }
                 case BatchCodec.WRITE -> {
                     InternalCodec.WriteRequest req = InternalCodec.decodeWrite(op.payload());

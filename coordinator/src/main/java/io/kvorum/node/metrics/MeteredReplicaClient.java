@@ -35,7 +35,7 @@ public final class MeteredReplicaClient implements ReplicaClient {
     }
 
     @Override
-    public Future<KeyRecord> merge(Node replica, StorageKey key, KeyRecord record, Call call) {
+    public Future<Void> merge(Node replica, StorageKey key, KeyRecord record, Call call) {
         long start = clock.nanos();
         return timed(replica, "merge", delegate.merge(replica, key, record, call), start);
     }

@@ -16,13 +16,17 @@ import java.util.List;
  * </pre>
  *
  * A payload is the body the single-message call would send ({@link InternalCodec}); a result's
- * status and body are what that call would answer (200 and a record, 404, 409 and a message, ...).
+ * status and body are what that call would answer (200 and a record, 404, 409 and a message, ...),
+ * except for {@link #MERGE_ACK}: a merge answered by its status alone (200 with an empty body once
+ * the merge is durable), for senders that do not need the merged record back.
  */
 public final class BatchCodec {
     public static final byte VERSION = 1;
     public static final byte READ = 1;
     public static final byte MERGE = 2;
     public static final byte WRITE = 3;
+    /** A merge (payload as {@link #MERGE}) answered without the merged record: 200 and an empty body. */
+    public static final byte MERGE_ACK = 4;
     private static final byte[] NONE = new byte[0];
 
     private BatchCodec() {
@@ -31,7 +35,7 @@ public final class BatchCodec {
     /** One replica message: its type, the sibling cap (writes only), the client request id (or null). */
     public record Op(byte type, int maxSiblings, String requestId, byte[] payload) {
         public Op {
-            if (type != READ && type != MERGE && type != WRITE) {
+            if (type != READ && type != MERGE && type != WRITE && type != MERGE_ACK) {
                 throw new IllegalArgumentException("unknown batch operation type " + type);
             }
         }

@@ -62,9 +62,10 @@ public final class BatchingReplicaClient implements ReplicaClient {
     }
 
     @Override
-    public Future<KeyRecord> merge(Node replica, StorageKey key, KeyRecord record, Call call) {
-        return submit(replica, writeLanes, new BatchCodec.Op(BatchCodec.MERGE, 0, call.requestId(),
-                InternalCodec.encodeMerge(key, record)), call).map(RecordCodec::decode);
+    public Future<Void> merge(Node replica, StorageKey key, KeyRecord record, Call call) {
+        // acknowledged by status alone: the peer neither encodes nor sends back the merged record
+        return submit(replica, writeLanes, new BatchCodec.Op(BatchCodec.MERGE_ACK, 0, call.requestId(),
+                InternalCodec.encodeMerge(key, record)), call).mapEmpty();
     }
 
     @Override

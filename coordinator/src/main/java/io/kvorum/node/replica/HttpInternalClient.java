@@ -51,9 +51,9 @@ public final class HttpInternalClient implements ReplicaClient {
     }
 
     @Override
-    public Future<KeyRecord> merge(Node node, StorageKey key, KeyRecord record, Call call) {
+    public Future<Void> merge(Node node, StorageKey key, KeyRecord record, Call call) {
         return call(node, HttpMethod.POST, "/internal/v1/merge", InternalCodec.encodeMerge(key, record),
-                call, null).map(RecordCodec::decode);
+                call, null).mapEmpty(); // the endpoint answers the merged record; nobody here needs it
     }
 
     @Override

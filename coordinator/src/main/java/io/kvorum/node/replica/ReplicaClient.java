@@ -14,8 +14,11 @@ public interface ReplicaClient {
 
     Future<Optional<KeyRecord>> read(Node replica, StorageKey key, Call call);
 
-    /** Merges a causal value into the replica's state; answers with the replica's resulting record. */
-    Future<KeyRecord> merge(Node replica, StorageKey key, KeyRecord record, Call call);
+    /**
+     * Merges a causal value into the replica's state; succeeds once the merge is durable there
+     * (the merged record itself is not sent back: no caller needs it).
+     */
+    Future<Void> merge(Node replica, StorageKey key, KeyRecord record, Call call);
 
     /**
      * Creates a new version at the replica from the client's context (siblings mode): the replica

@@ -29,8 +29,8 @@ public final class RoutingReplicaClient implements ReplicaClient {
     }
 
     @Override
-    public Future<KeyRecord> merge(Node replica, StorageKey key, KeyRecord record, Call call) {
-        return isLocal(replica) ? local.merge(key, record) : remote.merge(replica, key, record, call);
+    public Future<Void> merge(Node replica, StorageKey key, KeyRecord record, Call call) {
+        return isLocal(replica) ? local.merge(key, record).mapEmpty() : remote.merge(replica, key, record, call);
     }
 
     @Override

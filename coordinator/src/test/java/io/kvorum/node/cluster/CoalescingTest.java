@@ -179,6 +179,7 @@ class CoalescingTest {
         LwwRecord record = new LwwRecord(new Sibling(utf8("hello"), "text/plain",
                 new HlcTimestamp(1_700_000_000_000L, 0, "n9"), false), VersionVector.empty());
         Sibling blind = new Sibling(utf8("blind"), "text/plain", new HlcTimestamp(1_700_000_000_001L, 0, "n9"), false);
+        StorageKey acked = new StorageKey(1, bucket, utf8("acked"));
         List<BatchCodec.Op> ops = List.of(
                 new BatchCodec.Op(BatchCodec.READ, 0, "r1", missing.encode()),
                 new BatchCodec.Op(BatchCodec.MERGE, 0, "r2", InternalCodec.encodeMerge(key, record)),
@@ -187,7 +188,10 @@ class CoalescingTest {
                         new StorageKey(1, bucket, utf8("capped")), VersionVector.empty(), blind)),
                 new BatchCodec.Op(BatchCodec.WRITE, 1, "r5", InternalCodec.encodeWrite(
                         new StorageKey(1, bucket, utf8("capped")), VersionVector.empty(), blind)),
-                new BatchCodec.Op(BatchCodec.READ, 0, "r6", utf8("not a storage key")));
+                new BatchCodec.Op(BatchCodec.READ, 0, "r6", utf8("not a storage key")),
+                new BatchCodec.Op(BatchCodec.MERGE_ACK, 0, "r7", InternalCodec.encodeMerge(acked, record)),
+                new BatchCodec.Op(BatchCodec.READ, 0, "r8", acked.encode()),
+                new BatchCodec.Op(BatchCodec.MERGE_ACK, 0, "r9", utf8("not a merge")));
         HttpResponse<byte[]> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(URI.create(cluster.url(1) + "/internal/v1/batch"))
                         .header(HttpInternalClient.SECRET_HEADER, TestCluster.SECRET)
@@ -195,12 +199,16 @@ class CoalescingTest {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, r.statusCode(), () -> new String(r.body(), StandardCharsets.UTF_8));
         List<BatchCodec.Result> results = BatchCodec.decodeResponse(r.body(), ops.size());
-        assertEquals(List.of(404, 200, 200, 200, 409, 400), results.stream().map(BatchCodec.Result::status).toList());
+        assertEquals(List.of(404, 200, 200, 200, 409, 400, 200, 200, 400),
+                results.stream().map(BatchCodec.Result::status).toList());
         assertEquals(record, RecordCodec.decode(results.get(1).body()));
         assertArrayEquals(RecordCodec.encode(record), results.get(2).body(), "a read after a merge in the same batch sees it");
         assertTrue(new String(results.get(4).body(), StandardCharsets.UTF_8).contains("maxSiblings"),
                 "the 409 says why");
         assertTrue(new String(results.get(5).body(), StandardCharsets.UTF_8).startsWith("bad message"));
+        assertEquals(0, results.get(6).body().length, "a merge-ack answers by its status alone");
+        assertArrayEquals(RecordCodec.encode(record), results.get(7).body(), "and its merge was applied");
+        assertTrue(new String(results.get(8).body(), StandardCharsets.UTF_8).startsWith("bad message"));
     }
 
     @Test

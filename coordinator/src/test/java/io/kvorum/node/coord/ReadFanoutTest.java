@@ -71,8 +71,8 @@ class ReadFanoutTest {
         }
 
         @Override
-        public Future<KeyRecord> merge(Node replica, StorageKey key, KeyRecord record, Call call) {
-            return Future.succeededFuture(record);
+        public Future<Void> merge(Node replica, StorageKey key, KeyRecord record, Call call) {
+            return Future.succeededFuture();
         }
 
         @Override

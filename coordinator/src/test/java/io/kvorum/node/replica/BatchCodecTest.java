@@ -107,7 +107,7 @@ class BatchCodecTest {
     @Provide
     Arbitrary<List<BatchCodec.Op>> ops() {
         Arbitrary<BatchCodec.Op> op = Combinators.combine(
-                Arbitraries.of(BatchCodec.READ, BatchCodec.MERGE, BatchCodec.WRITE),
+                Arbitraries.of(BatchCodec.READ, BatchCodec.MERGE, BatchCodec.WRITE, BatchCodec.MERGE_ACK),
                 Arbitraries.integers().between(0, 1000),
                 Arbitraries.strings().ofMaxLength(40).injectNull(0.3),
                 Arbitraries.bytes().array(byte[].class).ofMaxSize(300))
