@@ -98,7 +98,7 @@ public record NodeConfig(
         }
 
         public static Coalescing defaults() {
-            return new Coalescing(64, 2, 1024 * 1024);
+            return new Coalescing(64, 1, 1024 * 1024);
         }
     }
 
