@@ -119,7 +119,8 @@ public final class BucketRegistry {
             return Future.succeededFuture();
         }
         byte[] bytes = encode(bucket, versioned).toString().getBytes(StandardCharsets.UTF_8);
-        return LocalReplica.onCaller(engine.writeMeta(META_PREFIX + bucket, bytes)); // continue on the caller's event loop
+        // continue on the caller's event loop, not on the storage writer's thread
+        return LocalReplica.onCaller(engine.writeMeta(META_PREFIX + bucket, bytes));
     }
 
     /** Accepts one entry pushed or pulled from a peer; a malformed entry is refused with IllegalArgumentException. */

@@ -46,7 +46,8 @@ class BucketRegistryTest {
     void aStoredChangeCompletesOnTheCallersEventLoopAndSurvivesAReload() throws Exception {
         engine = MapDbStorageEngine.open(dir, Durability.SYNC, 10);
         BucketRegistry registry = registry();
-        BucketProps props = BucketProps.defaults().withJson(new ObjectMapper().readTree("{\"n\": 1, \"conflict\": \"lww\"}"));
+        BucketProps props = BucketProps.defaults()
+                .withJson(new ObjectMapper().readTree("{\"n\": 1, \"conflict\": \"lww\"}"));
         VersionedProps change = new VersionedProps(props, new HlcTimestamp(1_000, 0, "n1"));
         Context context = vertx.getOrCreateContext();
         CompletableFuture<Thread> loop = new CompletableFuture<>();
