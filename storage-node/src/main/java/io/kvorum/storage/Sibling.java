@@ -24,7 +24,10 @@ public final class Sibling {
         this(Objects.requireNonNull(value, "value").clone(), contentType, stamp, tombstone, true);
     }
 
-    /** Takes {@code value} as it is: the caller hands over an array that nobody else holds. */
+    /**
+     * Takes {@code value} as it is: the caller hands over an array that nobody else holds. The last
+     * parameter only tells this constructor from the public one.
+     */
     private Sibling(byte[] value, String contentType, HlcTimestamp stamp, boolean tombstone, boolean owned) {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(contentType, "contentType");

@@ -128,13 +128,10 @@ public final class InternalHandlers {
             return switch (op.type()) {
                 case BatchCodec.READ -> local.read(StorageKey.decode(op.payload()))
                         .map(r -> r.isEmpty() ? NOT_FOUND : ok(r.get()));
-                case BatchCodec.MERGE -> {
+                case BatchCodec.MERGE, BatchCodec.MERGE_ACK -> {
                     InternalCodec.MergeRequest req = InternalCodec.decodeMerge(op.payload());
-                    yield local.merge(req.key(), req.record()).map(InternalHandlers::ok);
-                }
-                case BatchCodec.MERGE_ACK -> {
-                    InternalCodec.MergeRequest req = InternalCodec.decodeMerge(op.payload());
-                    yield local.merge(req.key(), req.record()).map(stored -> ACKNOWLEDGED);
+                    Future<KeyRecord> merged = local.merge(req.key(), req.record());
+                    yield op.type() == BatchCodec.MERGE ? merged.map(InternalHandlers::ok) : merged.map(ACKNOWLEDGED);
                 }
                 case BatchCodec.WRITE -> {
                     InternalCodec.WriteRequest req = InternalCodec.decodeWrite(op.payload());
