@@ -30,7 +30,8 @@
 #                       e.g. "--rate 5000": the server CPU per operation then says what an operation
 #                       costs at that load rather than at saturation (docs/benchmarks.md)
 #   KEEP [0]            1 keeps the temporary directory (logs, JSON results, jstat samples, and each
-#                       node's /metrics before and after every cluster workload: n<i>-<workload>.metrics.{before,after})
+#                       node's /metrics before and after every cluster workload: n<i>-<workload>.metrics.{before,after},
+#                       with the process's minor page faults and CPU ticks from /proc)
 #
 # Every process it starts is stopped on exit, including on Ctrl-C and on errors.
 set -euo pipefail
@@ -168,12 +169,17 @@ run_workloads() { # prefix nodes pid...
   done
 }
 
-snapshot_metrics() { # nodes label before|after : each node's /metrics into the work directory (KEEP=1 only)
-  local i=0 node
+snapshot_metrics() { # nodes label before|after : each node's /metrics into the work directory (KEEP=1 only),
+  # followed by two lines from its /proc/<pid>/stat: minor page faults and CPU ticks (user + system)
+  local i=0 node f
   [ "$KEEP" = 1 ] || return 0
   for node in ${1//,/ }; do
     i=$((i + 1))
     curl -fsS "http://$node/metrics" >"$WORK/n$i-$2.metrics.$3" 2>/dev/null || true
+    if read -r -a f <"/proc/${NODE_PIDS[$((i - 1))]}/stat" 2>/dev/null; then
+      printf 'bench_process_minor_faults_total %s\nbench_process_cpu_ticks_total %s\n' "${f[9]}" \
+        "$((f[13] + f[14]))" >>"$WORK/n$i-$2.metrics.$3"
+    fi
   done
 }
 

@@ -10,11 +10,12 @@
 # Prints: client operations; heap allocated per operation (jvm_gc_memory_allocated_bytes_total);
 # young collections per 1,000 operations and their pause per operation; replica batches per
 # operation and messages per batch, for the read and the write lane (kvorum_replica_batch_messages);
-# storage commits per operation and writes per commit (kvorum_storage_commit_batch).
+# storage commits per operation and writes per commit (kvorum_storage_commit_batch); the nodes' minor
+# page faults and CPU time per operation (from /proc, added to the snapshots by cluster-bench.sh).
 set -euo pipefail
 
 if [ $# -lt 1 ] || [ ! -d "$1" ]; then
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 DIR=$1
@@ -30,7 +31,7 @@ for before in "${befores[@]}"; do
   after=${before%.before}.after
   awk -v sign=-1 '!/^#/ && NF { print sign, $0 }' "$before"
   awk -v sign=1 '!/^#/ && NF { print sign, $0 }' "$after"
-done | awk '
+done | awk -v hz="$(getconf CLK_TCK)" '
   {
     sign = $1; value = $NF; name = $2
     for (i = 3; i < NF; i++) name = name " " $i
@@ -44,6 +45,8 @@ done | awk '
     else if (name ~ /^kvorum_replica_batch_messages_sum\{lane="write"/) wm += sign * value
     else if (name ~ /^kvorum_storage_commit_batch_count\{/) commits += sign * value
     else if (name ~ /^kvorum_storage_commit_batch_sum\{/) committed += sign * value
+    else if (name == "bench_process_minor_faults_total") { faults += sign * value; proc = 1 }
+    else if (name == "bench_process_cpu_ticks_total") ticks += sign * value
   }
   function per(a, b) { return b > 0 ? a / b : 0 }
   END {
@@ -54,4 +57,7 @@ done | awk '
     printf "read batches per op        %.3f (%.2f messages each)\n", rb / ops, per(rm, rb)
     printf "write batches per op       %.3f (%.2f messages each)\n", wb / ops, per(wm, wb)
     printf "storage commits per op     %.3f (%.2f writes each)\n", commits / ops, per(committed, commits)
+    if (!proc) exit
+    printf "minor page faults per op   %.3f\n", faults / ops
+    printf "node CPU per op            %.1f us (warm-up included)\n", ticks / hz / ops * 1e6
   }'

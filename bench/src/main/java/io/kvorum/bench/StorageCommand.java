@@ -97,9 +97,9 @@ final class StorageCommand implements java.util.concurrent.Callable<Integer> {
                             variant.keyCacheBytes(), operations);
                     byVariant.get(v).add(r);
                     System.err.printf("round %d io=%s checkpointBytes=%d keyCacheBytes=%d: %.0f ops/s, %.1f us CPU/op, "
-                                    + "p50 %.2f ms, p99 %.2f ms%n", round, r.io(), r.checkpointBytes(), r.keyCacheBytes(),
-                            r.opsPerSecond(),
-                            r.cpuMicrosPerOp(), r.p50Millis(), r.p99Millis());
+                                    + "%.2f minor faults/op, p50 %.2f ms, p99 %.2f ms%n", round, r.io(),
+                            r.checkpointBytes(), r.keyCacheBytes(), r.opsPerSecond(), r.cpuMicrosPerOp(),
+                            r.minorFaultsPerOp(), r.p50Millis(), r.p99Millis());
                     delete(store);
                 }
             }
@@ -117,15 +117,18 @@ final class StorageCommand implements java.util.concurrent.Callable<Integer> {
         out.append(String.format("storage engine, durability=sync, %d records of %d B, %d operations per run "
                         + "(%.0f%% reads), %d in flight, %d round(s); medians over the rounds%n%n",
                 records, valueSize, operations, readProportion * 100, concurrency, rounds));
-        out.append("| storageIo | storageCheckpointBytes | storageKeyCacheBytes |  ops/s | CPU us/op | p50 ms | p99 ms | ops/s vs first | CPU/op vs first |\n");
-        out.append("|-----------|------------------------|----------------------|--------|-----------|--------|--------|----------------|-----------------|\n");
+        out.append("| storageIo   | storageCheckpointBytes | storageKeyCacheBytes |  ops/s | CPU us/op | minor faults/op "
+                + "| p50 ms | p99 ms | ops/s vs first | CPU/op vs first |\n");
+        out.append("|-------------|------------------------|----------------------|--------|-----------|-----------------"
+                + "|--------|--------|----------------|-----------------|\n");
         double baseOps = median(byVariant.get(0), StorageBench.Result::opsPerSecond);
         double baseCpu = median(byVariant.get(0), StorageBench.Result::cpuMicrosPerOp);
         for (List<StorageBench.Result> runs : byVariant) {
             double ops = median(runs, StorageBench.Result::opsPerSecond);
             double cpu = median(runs, StorageBench.Result::cpuMicrosPerOp);
-            out.append(String.format("| %-9s | %22d | %20d | %6.0f | %9.1f | %6.2f | %6.2f | %13.2fx | %14.2fx |%n",
+            out.append(String.format("| %-11s | %22d | %20d | %6.0f | %9.1f | %15.2f | %6.2f | %6.2f | %13.2fx | %14.2fx |%n",
                     runs.get(0).io(), runs.get(0).checkpointBytes(), runs.get(0).keyCacheBytes(), ops, cpu,
+                    median(runs, StorageBench.Result::minorFaultsPerOp),
                     median(runs, StorageBench.Result::p50Millis), median(runs, StorageBench.Result::p99Millis),
                     ops / baseOps, cpu / baseCpu));
         }

@@ -65,6 +65,8 @@ final class JournaledVolumeFactory extends VolumeFactory {
     private Volume storeFileVolume(File file, long fileLockWait, int sliceShift, long initSize) {
         return switch (io) {
             case MMAP -> MappedStoreVolume.open(file, fileLockWait, sliceShift, initSize);
+            case MMAP_WRITES -> MappedStoreVolume.open(file, fileLockWait, sliceShift, initSize,
+                    MappedStoreVolume.FILE_SYNC_COVERS_MAPPING, false);
             case CHANNEL -> new FileChannelVol(file, false, fileLockWait, sliceShift, initSize);
         };
     }

@@ -34,6 +34,15 @@ import org.mapdb.volume.MappedFileVol;
  * {@link InternalError} ("a fault occurred in an unsafe memory access operation") rather than
  * crash, and the engine stops as it does on any failed commit.
  *
+ * <p>Where one file sync covers the mapping (Linux), {@link #putData(long, byte[], int, int)} and
+ * {@link #putData(long, ByteBuffer)}, which a checkpoint writes its pages with, go through the
+ * file channel ({@code pwrite}) instead of the mapping, unless opened with {@code channelWrites}
+ * false. Linux has one page cache: a read through the mapping sees a {@code pwrite} at once, and
+ * the {@code fdatasync} writes both out. A write through the mapping to a page that was written
+ * back since it last changed first takes a write-protect fault, with a TLB shootdown on the other
+ * cores; a checkpoint writes a few thousand such pages, and in a profile of a node under load
+ * those faults were most of the checkpoint thread's time (docs/benchmarks.md).
+ *
  * <p>The buffers are not unmapped on close (MapDB's "cleaner hack" is off): a mapping stays until
  * the buffers are garbage-collected, which is harmless on Linux, while unmapping a buffer that
  * anything still reads crashes the JVM. Only {@link JournaledVolume} writes to this volume, and
@@ -47,16 +56,19 @@ final class MappedStoreVolume extends ForwardingVolume {
     private final FileChannel channel; // not MapDB's: never locks, closed only after MapDB's channel
     private final int sliceShift;
     private final boolean syncWholeFile;
+    private final boolean channelWrites;
     private final BitSet dirtySlices = new BitSet();
     private long syncs;
     private long forcedSlices;
 
-    private MappedStoreVolume(MappedFileVol mapped, FileChannel channel, int sliceShift, boolean syncWholeFile) {
+    private MappedStoreVolume(MappedFileVol mapped, FileChannel channel, int sliceShift, boolean syncWholeFile,
+                              boolean channelWrites) {
         super(mapped);
         this.mapped = mapped;
         this.channel = channel;
         this.sliceShift = sliceShift;
         this.syncWholeFile = syncWholeFile;
+        this.channelWrites = channelWrites;
     }
 
     /** Maps {@code file} (creating it if needed) in slices of {@code 1 << sliceShift} bytes. */
@@ -66,6 +78,19 @@ final class MappedStoreVolume extends ForwardingVolume {
 
     /** As {@link #open(File, long, int, long)}; {@code syncWholeFile} false forces each written slice instead. */
     static MappedStoreVolume open(File file, long fileLockWait, int sliceShift, long initSize, boolean syncWholeFile) {
+        return open(file, fileLockWait, sliceShift, initSize, syncWholeFile, syncWholeFile);
+    }
+
+    /**
+     * As {@link #open(File, long, int, long, boolean)}; {@code channelWrites} writes byte ranges
+     * with {@code pwrite} instead of through the mapping, and needs {@code syncWholeFile} (forcing
+     * a slice of the mapping is not promised to write out what reached the file otherwise).
+     */
+    static MappedStoreVolume open(File file, long fileLockWait, int sliceShift, long initSize, boolean syncWholeFile,
+                                  boolean channelWrites) {
+        if (channelWrites && !syncWholeFile) {
+            throw new IllegalArgumentException("writes through the channel need one sync of the whole file");
+        }
         if (sliceShift < 12 || sliceShift > 30) {
             throw new IllegalArgumentException("slice shift out of range: " + sliceShift);
         }
@@ -75,7 +100,7 @@ final class MappedStoreVolume extends ForwardingVolume {
                     StandardOpenOption.WRITE);
             fillLastSlice(channel, 1L << sliceShift);
             MappedFileVol mapped = new MappedFileVol(file, false, fileLockWait, sliceShift, false, initSize, false);
-            return new MappedStoreVolume(mapped, channel, sliceShift, syncWholeFile);
+            return new MappedStoreVolume(mapped, channel, sliceShift, syncWholeFile, channelWrites);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new DBException.VolumeIOError(e);
@@ -177,15 +202,38 @@ final class MappedStoreVolume extends ForwardingVolume {
 
     @Override
     public synchronized void putData(long offset, byte[] src, int srcPos, int srcSize) {
-        mapped.putData(offset, src, srcPos, srcSize);
+        if (channelWrites) {
+            write(offset, ByteBuffer.wrap(src, srcPos, srcSize));
+        } else {
+            mapped.putData(offset, src, srcPos, srcSize);
+        }
         written(offset, srcSize);
     }
 
     @Override
     public synchronized void putData(long offset, ByteBuffer buf) {
         int size = buf.remaining();
-        mapped.putData(offset, buf);
+        if (channelWrites) {
+            write(offset, buf);
+        } else {
+            mapped.putData(offset, buf);
+        }
         written(offset, size);
+    }
+
+    /** A positional write of the buffer's remaining bytes, all inside the mapped length. */
+    private void write(long offset, ByteBuffer buf) {
+        if (offset < 0 || offset + buf.remaining() > mapped.length()) {
+            throw new DBException.VolumeEOF("write of " + buf.remaining() + " bytes at " + offset
+                    + " past the mapped length " + mapped.length());
+        }
+        try {
+            for (long at = offset; buf.hasRemaining(); ) {
+                at += channel.write(buf, at);
+            }
+        } catch (IOException e) {
+            throw new DBException.VolumeIOError(e);
+        }
     }
 
     @Override

@@ -108,6 +108,43 @@ class MappedStoreVolumeTest {
         assertEquals(7, Files.readAllBytes(file())[SLICE + 3]);
     }
 
+    /**
+     * With channel writes (Linux's default) byte ranges go to the file with pwrite: a read through
+     * the mapping sees them at once, the file holds them after a sync, and a write past the mapped
+     * length is refused without growing the file. Through the mapping, the same holds.
+     */
+    @Test
+    void rangesWrittenThroughTheChannelOrTheMappingAreReadBackAndReachTheFile() throws IOException {
+        for (boolean channelWrites : new boolean[] {true, false}) {
+            Path file = dir.resolve("store-" + channelWrites);
+            MappedStoreVolume volume = MappedStoreVolume.open(file.toFile(), 0L, SHIFT, 0L, true, channelWrites);
+            volume.ensureAvailable(2L * SLICE);
+            byte[] page = new byte[4096];
+            Arrays.fill(page, (byte) 7);
+            volume.putData(SLICE + 4096, page, 0, page.length); // a page of the second slice, as a checkpoint writes it
+            volume.putData(100, java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            byte[] read = new byte[4096];
+            volume.getData(SLICE + 4096, read, 0, read.length);
+            assertArrayEquals(page, read, "channelWrites=" + channelWrites);
+            assertEquals(3, volume.getDataInput(102, 1).readUnsignedByte());
+            assertThrows(RuntimeException.class, () -> volume.putData(2L * SLICE - 1, new byte[2], 0, 2));
+            volume.sync();
+            assertEquals(1, volume.syncs());
+            volume.close();
+
+            byte[] onDisk = Files.readAllBytes(file);
+            assertEquals(2 * SLICE, onDisk.length, "a refused write does not grow the file");
+            assertArrayEquals(page, Arrays.copyOfRange(onDisk, SLICE + 4096, SLICE + 8192));
+            assertArrayEquals(new byte[] {1, 2, 3}, Arrays.copyOfRange(onDisk, 100, 103));
+        }
+    }
+
+    @Test
+    void channelWritesNeedOneSyncOfTheWholeFile() {
+        assertThrows(IllegalArgumentException.class,
+                () -> MappedStoreVolume.open(file().toFile(), 0L, SHIFT, 0L, false, true));
+    }
+
     @Test
     void theFileIsLockedUntilClosed() {
         MappedStoreVolume volume = MappedStoreVolume.open(file().toFile(), 0L, SHIFT, 0L);
