@@ -8,10 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -59,19 +55,44 @@ final class JournaledVolume extends Volume {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
-    /** A page changed since the last commit, and which of its chunks changed (bit i: chunk i). */
+    /**
+     * A page changed since the last commit, and which of its chunks changed (bit i: chunk i). Its
+     * bytes are either its own copy, or the committed page's own array changed in place: then
+     * {@code undo} keeps each chunk as it was before its first change, so that a commit that never
+     * reaches {@link #sync()} can be taken back ({@link #undo()}).
+     */
     private static final class DirtyPage {
         final byte[] bytes;
+        final byte[][] undo; // null: bytes is this page's own copy
         long chunks;
 
-        DirtyPage(byte[] bytes) {
+        DirtyPage(byte[] bytes, boolean committedInPlace) {
             this.bytes = bytes;
+            this.undo = committedInPlace ? new byte[PAGE_SIZE / CHUNK_SIZE][] : null;
         }
 
+        /** Called before the bytes change. */
         void changed(int inPage, int size) {
             int first = inPage / CHUNK_SIZE;
             int last = (inPage + size - 1) / CHUNK_SIZE;
-            chunks |= (last == 63 ? -1L : (1L << (last + 1)) - 1) & (-1L << first);
+            long range = (last == 63 ? -1L : (1L << (last + 1)) - 1) & (-1L << first);
+            if (undo != null) {
+                for (long fresh = range & ~chunks; fresh != 0; fresh &= fresh - 1) {
+                    int chunk = Long.numberOfTrailingZeros(fresh);
+                    undo[chunk] = Arrays.copyOfRange(bytes, chunk * CHUNK_SIZE, (chunk + 1) * CHUNK_SIZE);
+                }
+            }
+            chunks |= range;
+        }
+
+        /** Puts back what the committed page held (only for a page changed in place). */
+        void undo() {
+            if (undo != null) {
+                for (long bits = chunks; bits != 0; bits &= bits - 1) {
+                    int chunk = Long.numberOfTrailingZeros(bits);
+                    System.arraycopy(undo[chunk], 0, bytes, chunk * CHUNK_SIZE, CHUNK_SIZE);
+                }
+            }
         }
     }
 
@@ -80,14 +101,14 @@ final class JournaledVolume extends Volume {
     private final StoreJournal[] journals; // the active one, and in the background mode a spare
     private int active;
     private final Executor checkpointer; // null: checkpoints run inside sync()
-    private Map<Long, byte[]> checkpointing; // pages a background checkpoint is writing; null when none is
+    private LongMap<byte[]> checkpointing; // pages a background checkpoint is writing; null when none is
     private CompletableFuture<Void> checkpointDone; // completed by the checkpointer, applied by the owner
     private Throwable checkpointFailure;
     private final long checkpointBytes;
     private final long committedBytes;
     // hash maps, not sorted ones: MapDB reads and writes a few bytes at a time, thousands of times a commit
-    private final HashMap<Long, DirtyPage> dirty = new HashMap<>(); // page number -> page, not committed yet
-    private final HashMap<Long, byte[]> committed = new HashMap<>(); // journaled, not yet in the store file
+    private final LongMap<DirtyPage> dirty = new LongMap<>(); // page number -> page, not committed yet
+    private final LongMap<byte[]> committed = new LongMap<>(); // journaled, not yet in the store file
     // the last page looked up, and what pageInMemory found for it (null: the file has it): MapDB reads
     // runs of longs and ints from one page, e.g. its whole header for the checksum at every commit
     private long lastPage = -1;
@@ -159,15 +180,21 @@ final class JournaledVolume extends Volume {
         if (dirty.isEmpty()) {
             return;
         }
-        TreeMap<Long, byte[]> chunks = new TreeMap<>();
-        dirty.forEach((page, d) -> {
-            for (long bits = d.chunks; bits != 0; bits &= bits - 1) {
-                int from = Long.numberOfTrailingZeros(bits) * CHUNK_SIZE;
-                chunks.put(page * PAGE_SIZE + from, Arrays.copyOfRange(d.bytes, from, from + CHUNK_SIZE));
-            }
-        });
+        long[] pages = dirty.sortedKeys();
+        int chunks = 0;
+        for (long page : pages) {
+            chunks += Long.bitCount(dirty.get(page).chunks);
+        }
         try {
-            journal().write(++sequence, CHUNK_SIZE, chunks);
+            journal().write(++sequence, CHUNK_SIZE, chunks, sink -> { // in file order, straight from the pages
+                for (long page : pages) {
+                    DirtyPage d = dirty.get(page);
+                    for (long bits = d.chunks; bits != 0; bits &= bits - 1) {
+                        int from = Long.numberOfTrailingZeros(bits) * CHUNK_SIZE;
+                        sink.page(page * PAGE_SIZE + from, d.bytes, from);
+                    }
+                }
+            });
             forceJournal();
         } catch (IOException e) {
             throw new DBException.VolumeIOError(e);
@@ -251,7 +278,7 @@ final class JournaledVolume extends Volume {
         if (committed.isEmpty()) {
             return;
         }
-        long[] pages = committed.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] pages = committed.sortedKeys();
         growBase((pages[pages.length - 1] + 1) * PAGE_SIZE); // a mapped file cannot be written past its end
         for (long page : pages) { // in file order
             byte[] bytes = committed.get(page);
@@ -266,22 +293,24 @@ final class JournaledVolume extends Volume {
 
     /**
      * Hands the committed pages to the checkpointer and switches to the other journal (its commits
-     * were checkpointed by the previous checkpoint, which has completed). Committed page arrays
-     * never change (a write copies the page first), so the checkpointer reads them as they are.
+     * were checkpointed by the previous checkpoint, which has completed). The arrays it hands over
+     * do not change while it runs (a write to one of them copies it first: {@link #dirtyPage}), so
+     * the checkpointer reads them as they are.
      */
     private void startCheckpoint() {
         if (committed.isEmpty()) {
             return;
         }
-        Map<Long, byte[]> pages = new HashMap<>(committed);
-        growBase((Collections.max(pages.keySet()) + 1) * PAGE_SIZE); // here: it changes baseLength
+        LongMap<byte[]> pages = new LongMap<>(committed);
+        long[] order = pages.sortedKeys();
+        growBase((order[order.length - 1] + 1) * PAGE_SIZE); // here: it changes baseLength
         CompletableFuture<Void> done = new CompletableFuture<>();
         checkpointing = pages;
         checkpointDone = done;
         active = 1 - active;
         journal().restart();
         try {
-            checkpointer.execute(() -> writeCheckpoint(pages, done));
+            checkpointer.execute(() -> writeCheckpoint(pages, order, done));
         } catch (RuntimeException e) {
             done.completeExceptionally(e);
             finishCheckpoint();
@@ -290,9 +319,8 @@ final class JournaledVolume extends Volume {
     }
 
     /** On the checkpointer: writes the pages into the store file and syncs it; touches nothing else here. */
-    private void writeCheckpoint(Map<Long, byte[]> pages, CompletableFuture<Void> done) {
+    private void writeCheckpoint(LongMap<byte[]> pages, long[] order, CompletableFuture<Void> done) {
         try {
-            long[] order = pages.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
             for (long page : order) {
                 byte[] bytes = pages.get(page);
                 base.putData(page * PAGE_SIZE, bytes, 0, bytes.length);
@@ -334,7 +362,8 @@ final class JournaledVolume extends Volume {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        dirty.clear(); // changes of a commit that never reached sync() are abandoned, like MapDB's own
+        dirty.forEach((page, d) -> d.undo()); // changes of a commit that never reached sync() are
+        dirty.clear();                        // abandoned, like MapDB's own
         forgetLastPage();
         try {
             awaitCheckpoint();
@@ -431,14 +460,14 @@ final class JournaledVolume extends Volume {
     public void truncate(long size) {
         awaitCheckpoint(); // the checkpointer writes the file unlocked
         long firstGone = (size + PAGE_SIZE - 1) / PAGE_SIZE;
-        dirty.keySet().removeIf(page -> page >= firstGone);
-        committed.keySet().removeIf(page -> page >= firstGone);
+        dirty.removeIf(page -> page >= firstGone);
+        committed.removeIf(page -> page >= firstGone);
         forgetLastPage();
         if (size % PAGE_SIZE != 0) {
             DirtyPage d = dirty.get(size / PAGE_SIZE);
             if (d != null) {
-                Arrays.fill(d.bytes, (int) (size % PAGE_SIZE), PAGE_SIZE, (byte) 0);
                 d.changed((int) (size % PAGE_SIZE), PAGE_SIZE - (int) (size % PAGE_SIZE));
+                Arrays.fill(d.bytes, (int) (size % PAGE_SIZE), PAGE_SIZE, (byte) 0);
             }
             byte[] straddling = committed.get(size / PAGE_SIZE);
             if (straddling != null) {
@@ -622,12 +651,21 @@ final class JournaledVolume extends Volume {
 
     /**
      * The page to write {@code size} bytes into at {@code inPage}, marked as changed there: the
-     * dirty copy, made now from the committed page or the file if needed.
+     * dirty page, made now if needed. A committed page is changed in place (its chunks kept for an
+     * undo), unless a background checkpoint is writing that very array: then it is copied. A page
+     * only the file has is read from it.
      */
     private byte[] dirtyPage(long page, int inPage, int size) {
         DirtyPage d = dirty.get(page);
         if (d == null) {
-            d = new DirtyPage(loadCommittedPage(page));
+            byte[] held = committed.get(page);
+            if (held == null) {
+                d = new DirtyPage(loadPage(page), false);
+            } else if (checkpointing != null && checkpointing.get(page) == held) {
+                d = new DirtyPage(held.clone(), false);
+            } else {
+                d = new DirtyPage(held, true);
+            }
             dirty.put(page, d);
             lastPage = page;
             lastPageBytes = d.bytes;
@@ -650,11 +688,6 @@ final class JournaledVolume extends Volume {
             }
         }
         return inFile(offset, size);
-    }
-
-    private byte[] loadCommittedPage(long page) {
-        byte[] bytes = committed.get(page);
-        return bytes != null ? bytes.clone() : loadPage(page);
     }
 
     private byte[] loadPage(long page) {

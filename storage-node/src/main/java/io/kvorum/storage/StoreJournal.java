@@ -51,9 +51,22 @@ final class StoreJournal implements Closeable {
     record Image(long sequence, int pageSize, SortedMap<Long, byte[]> pages) {
     }
 
+    /** Where one entry's pages come from: each as its offset in the store file, an array and a start in it. */
+    @FunctionalInterface
+    interface Pages {
+        void each(PageSink sink);
+    }
+
+    /** Receives one page of an entry: {@code pageSize} bytes of {@code src} from {@code from}. */
+    @FunctionalInterface
+    interface PageSink {
+        void page(long fileOffset, byte[] src, int from);
+    }
+
     private final Path path;
     private final FileChannel channel;
     private long position;
+    private ByteBuffer out = ByteBuffer.allocateDirect(64 * 1024); // reused: an entry is encoded straight into it
 
     private StoreJournal(Path path, FileChannel channel) {
         this.path = path;
@@ -77,10 +90,25 @@ final class StoreJournal implements Closeable {
 
     /** The first half of {@link #append}: writes the entry; it is durable only after {@link #force()}. */
     void write(long sequence, int pageSize, SortedMap<Long, byte[]> pages) throws IOException {
-        ByteBuffer buffer = encode(sequence, pageSize, pages);
+        write(sequence, pageSize, pages.size(), sorted(pageSize, pages));
+    }
+
+    /**
+     * As {@link #write(long, int, SortedMap)}, the {@code count} pages read where they lie (in
+     * ascending file offsets, by convention): no copy of them is made before the entry's own
+     * buffer, which is reused from entry to entry.
+     */
+    void write(long sequence, int pageSize, int count, Pages pages) throws IOException {
+        int total = checkedSize(pageSize, count);
+        if (out.capacity() < total) {
+            out = ByteBuffer.allocateDirect(Math.max(total, 2 * out.capacity()));
+        }
+        out.clear();
+        encodeInto(out, sequence, pageSize, count, pages);
+        out.flip();
         long at = position;
-        while (buffer.hasRemaining()) {
-            at += channel.write(buffer, at);
+        while (out.hasRemaining()) {
+            at += channel.write(out, at);
         }
         position = at;
     }
@@ -212,23 +240,43 @@ final class StoreJournal implements Closeable {
     }
 
     static ByteBuffer encode(long sequence, int pageSize, SortedMap<Long, byte[]> pages) {
-        long total = (long) HEADER_BYTES + (long) pages.size() * (8 + pageSize) + TRAILER_BYTES;
+        ByteBuffer buffer = ByteBuffer.allocate(checkedSize(pageSize, pages.size()));
+        encodeInto(buffer, sequence, pageSize, pages.size(), sorted(pageSize, pages));
+        buffer.flip();
+        return buffer;
+    }
+
+    private static int checkedSize(int pageSize, int count) {
+        long total = (long) HEADER_BYTES + (long) count * (8 + pageSize) + TRAILER_BYTES;
         if (total > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("commit too large for one journal record: " + total + " bytes");
         }
-        ByteBuffer buffer = ByteBuffer.allocate((int) total);
-        buffer.putLong(MAGIC).putLong(sequence).putInt(pageSize).putInt(pages.size());
-        for (Map.Entry<Long, byte[]> page : pages.entrySet()) {
-            if (page.getValue().length != pageSize) {
-                throw new IllegalArgumentException("page of " + page.getValue().length + " bytes, expected " + pageSize);
+        return (int) total;
+    }
+
+    private static Pages sorted(int pageSize, SortedMap<Long, byte[]> pages) {
+        for (byte[] page : pages.values()) {
+            if (page.length != pageSize) {
+                throw new IllegalArgumentException("page of " + page.length + " bytes, expected " + pageSize);
             }
-            buffer.putLong(page.getKey()).put(page.getValue());
         }
+        return sink -> pages.forEach((offset, page) -> sink.page(offset, page, 0));
+    }
+
+    /** Encodes one entry at the buffer's position, which must have room for it. */
+    private static void encodeInto(ByteBuffer buffer, long sequence, int pageSize, int count, Pages pages) {
+        int start = buffer.position();
+        buffer.putLong(MAGIC).putLong(sequence).putInt(pageSize).putInt(count);
+        pages.each((offset, src, from) -> buffer.putLong(offset).put(src, from, pageSize));
+        int written = (buffer.position() - start - HEADER_BYTES) / (8 + pageSize);
+        if (written != count) {
+            throw new IllegalArgumentException(written + " pages given, " + count + " announced");
+        }
+        ByteBuffer covered = buffer.duplicate();
+        covered.limit(buffer.position()).position(start);
         CRC32C crc = new CRC32C();
-        crc.update(buffer.array(), 0, buffer.position());
+        crc.update(covered);
         buffer.putInt((int) crc.getValue());
-        buffer.flip();
-        return buffer;
     }
 
     /** The image in {@code content}, or empty if it is not a complete, intact journal. */

@@ -58,8 +58,8 @@ class JournaledVolumeModelProperties {
 
     /**
      * The same with checkpoints in the background: a checkpoint runs only when the operations say
-     * (kind 5 with a value of 1 modulo 5, so that commits often happen while one is pending), or
-     * when a commit must wait for it; a crash abandons a checkpoint that has not run, so recovery
+     * (kind 5 with a value of 1 modulo 5, so that commits often happen while one is pending; kind 6
+     * with a value of 0 modulo 7, between uncommitted changes), or when a commit must wait for it; a crash abandons a checkpoint that has not run, so recovery
      * needs both journals.
      */
     @Property(tries = 60)
@@ -69,8 +69,25 @@ class JournaledVolumeModelProperties {
         run(ops, Math.max(checkpointBytes, 1), true);
     }
 
+    /**
+     * A clean close instead of a crash, often with changes that were never committed (committed
+     * pages are changed in place, so those changes must be taken back): the store file then holds
+     * the last commit without any replay.
+     */
+    @Property(tries = 60)
+    void aCleanCloseLeavesTheLastCommitInTheStoreFile(
+            @ForAll("operations") List<Tuple3<Integer, Integer, Integer>> ops,
+            @ForAll("checkpointSizes") long checkpointBytes, @ForAll boolean background) throws Exception {
+        run(ops, background ? Math.max(checkpointBytes, 1) : checkpointBytes, background, true);
+    }
+
     private void run(List<Tuple3<Integer, Integer, Integer>> ops, long checkpointBytes, boolean background)
             throws Exception {
+        run(ops, checkpointBytes, background, false);
+    }
+
+    private void run(List<Tuple3<Integer, Integer, Integer>> ops, long checkpointBytes, boolean background,
+                     boolean cleanClose) throws Exception {
         Path dir = Files.createTempDirectory("jv-model");
         GatedExecutor gate = new GatedExecutor();
         try {
@@ -122,6 +139,9 @@ class JournaledVolumeModelProperties {
                         }
                     }
                     default -> {
+                        if (v % 7 == 0) {
+                            gate.runPending(); // a checkpoint runs while changes are not committed yet
+                        }
                         assertEquals(ByteBuffer.wrap(model).getLong(at), volume.getLong(at), "long at " + at);
                         assertEquals(ByteBuffer.wrap(model).getInt(at + 3), volume.getInt(at + 3), "int at " + (at + 3));
                         assertEquals(model[at + 5], volume.getByte(at + 5), "byte at " + (at + 5));
@@ -133,6 +153,13 @@ class JournaledVolumeModelProperties {
                         assertArrayEquals(Arrays.copyOfRange(model, at, at + viaInput.length), viaInput, "input at " + at);
                     }
                 }
+            }
+            if (cleanClose) {
+                volume.close(); // runs a pending checkpoint, then checkpoints what is committed
+                assertEquals(0, Files.size(dir.resolve("journal")), "nothing left to replay");
+                byte[] closed = Arrays.copyOf(Files.readAllBytes(dir.resolve("store")), SIZE);
+                assertArrayEquals(committedModel, closed, "the store file after a clean close is the last commit");
+                return;
             }
             gate.abandon(); // the process dies: a checkpoint that has not run never will
             file.close(); // what is only in dirty pages is gone

@@ -23,6 +23,8 @@ class JournaledVolumeTest {
     enum Base {
         CHANNEL,
         MMAP,
+        /** Mapped, checkpoints written through the mapping rather than with pwrite. */
+        MMAP_MAPPED_WRITES,
         /** Mapped, syncing slice by slice as where one file sync is not known to cover the mapping. */
         MMAP_FORCING_SLICES;
 
@@ -30,6 +32,7 @@ class JournaledVolumeTest {
             return switch (this) {
                 case CHANNEL -> new FileChannelVol(file.toFile(), false, 0L, SLICE_SHIFT, 0L);
                 case MMAP -> MappedStoreVolume.open(file.toFile(), 0L, SLICE_SHIFT, 0L);
+                case MMAP_MAPPED_WRITES -> MappedStoreVolume.open(file.toFile(), 0L, SLICE_SHIFT, 0L, true, false);
                 case MMAP_FORCING_SLICES -> MappedStoreVolume.open(file.toFile(), 0L, SLICE_SHIFT, 0L, false);
             };
         }
@@ -82,6 +85,30 @@ class JournaledVolumeTest {
         byte[] file = storeFile();
         assertEquals(22, file[15], "both commits replayed in order; the uncommitted write is lost");
         assertEquals(33, file[JournaledVolume.PAGE_SIZE + 15]);
+    }
+
+    /**
+     * A committed page is changed in place by the next commit, except while a background
+     * checkpoint holds it: a change that is never committed must not reach the store file through
+     * a checkpoint that runs after it was made.
+     */
+    @ParameterizedTest
+    @EnumSource(Base.class)
+    void aCheckpointRunningAfterAnUncommittedChangeWritesOnlyWhatWasCommitted(Base base) throws IOException {
+        java.util.List<Runnable> checkpoints = new java.util.ArrayList<>();
+        JournaledVolume volume = new JournaledVolume(base.open(dir.resolve("store")),
+                StoreJournal.open(dir.resolve("journal")), StoreJournal.open(dir.resolve("journal2")), 1, 1,
+                checkpoints::add);
+        volume.ensureAvailable(JournaledVolume.PAGE_SIZE);
+        volume.putLong(0, 11);
+        volume.sync(); // starts a checkpoint of page 0
+        assertEquals(1, checkpoints.size());
+        volume.putLong(1024, 99); // page 0 again, another chunk; never committed
+        assertEquals(99, volume.getLong(1024));
+        checkpoints.get(0).run();
+        byte[] file = storeFile();
+        assertEquals(11, file[7], "the checkpoint wrote the commit");
+        assertEquals(0, file[1024 + 7], "and not the change made after it started");
     }
 
     @ParameterizedTest

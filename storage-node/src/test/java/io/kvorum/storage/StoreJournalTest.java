@@ -124,6 +124,44 @@ class StoreJournalTest {
         assertArrayEquals(once, Files.readAllBytes(store));
     }
 
+    /**
+     * An entry written from pages where they lie (parts of larger arrays, as a commit's chunks are
+     * read from its dirty pages) is byte for byte the entry of the same pages as a map; an entry
+     * larger than the reused buffer grows it; a count that does not match is refused.
+     */
+    @Test
+    void pagesWrittenWhereTheyLieMakeTheSameEntryAsAMapOfCopies() throws IOException {
+        byte[] big = new byte[4 * PAGE];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) i;
+        }
+        TreeMap<Long, byte[]> copies = new TreeMap<>();
+        copies.put(16L, Arrays.copyOfRange(big, PAGE, 2 * PAGE));
+        copies.put(64L, Arrays.copyOfRange(big, 3 * PAGE, 4 * PAGE));
+        int many = 70_000 / (8 + PAGE); // more than the 64 KiB buffer holds at first
+        TreeMap<Long, byte[]> manyCopies = new TreeMap<>();
+        for (int i = 0; i < many; i++) {
+            manyCopies.put((long) i * PAGE, Arrays.copyOfRange(big, 0, PAGE));
+        }
+        Path journalFile = dir.resolve("journal");
+        try (StoreJournal journal = StoreJournal.open(journalFile)) {
+            journal.write(7, PAGE, 2, sink -> {
+                sink.page(16, big, PAGE);
+                sink.page(64, big, 3 * PAGE);
+            });
+            journal.write(8, PAGE, many, sink -> {
+                for (int i = 0; i < many; i++) {
+                    sink.page((long) i * PAGE, big, 0);
+                }
+            });
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> journal.write(9, PAGE, 3, sink -> sink.page(0, big, 0)));
+        }
+        byte[] expected = new byte[StoreJournal.encodedSize(PAGE, 2) + StoreJournal.encodedSize(PAGE, many)];
+        ByteBuffer.wrap(expected).put(StoreJournal.encode(7, PAGE, copies)).put(StoreJournal.encode(8, PAGE, manyCopies));
+        assertArrayEquals(expected, Files.readAllBytes(journalFile));
+    }
+
     @Test
     void appendedEntriesAreReplayedInOrder() throws IOException {
         Path journalFile = dir.resolve("journal");
