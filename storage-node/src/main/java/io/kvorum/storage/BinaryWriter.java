@@ -54,12 +54,38 @@ final class BinaryWriter {
         return this;
     }
 
+    /** Strict UTF-8, length-prefixed; an ASCII string (the usual case) is written in place, without a copy. */
     BinaryWriter writeString(String s, String what) {
-        return writeBytes(Utf8.encode(s, what));
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return writeBytes(Utf8.encode(s, what));
+            }
+        }
+        writeVarLong(n);
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buffer[size++] = (byte) s.charAt(i); // ASCII: one byte per char, as UTF-8 writes it
+        }
+        return this;
     }
 
     byte[] toByteArray() {
         return Arrays.copyOf(buffer, size);
+    }
+
+    /** The bytes written so far are {@code array()[0 .. size())}; the array is this writer's own. */
+    byte[] array() {
+        return buffer;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Forgets what was written, keeping the buffer for the next encoding. */
+    void reset() {
+        size = 0;
     }
 
     private void ensure(int extra) {

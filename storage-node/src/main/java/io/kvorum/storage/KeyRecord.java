@@ -71,7 +71,8 @@ public sealed interface KeyRecord permits CausalRecord, LwwRecord {
      * have equal etags on every node and across restarts.
      */
     default String etag() {
-        long hash = Hashing.murmur3_128().hashBytes(RecordCodec.encode(this)).asLong();
+        long hash = RecordCodec.withEncoding(this,
+                (bytes, length) -> Hashing.murmur3_128().hashBytes(bytes, 0, length).asLong());
         String hex = Long.toHexString(hash);
         return "0000000000000000".substring(hex.length()) + hex; // as %016x, without a Formatter per call
     }

@@ -26,12 +26,50 @@ public final class RecordCodec {
     private static final int KIND_CAUSAL = 1;
     private static final int KIND_LWW = 2;
     private static final int FLAG_TOMBSTONE = 1;
+    private static final int SCRATCH_KEPT_BYTES = 64 * 1024;
+    private static final ThreadLocal<BinaryWriter> SCRATCH = ThreadLocal.withInitial(() -> new BinaryWriter(4096));
 
     private RecordCodec() {
     }
 
     public static byte[] encode(KeyRecord record) {
-        BinaryWriter out = new BinaryWriter(estimateSize(record));
+        BinaryWriter out = scratch(record);
+        write(out, record);
+        return out.toByteArray();
+    }
+
+    /** Something computed from a record's encoding where it lies: {@code bytes[0 .. length)}, not to be kept. */
+    @FunctionalInterface
+    public interface EncodedBytes<T> {
+        T apply(byte[] bytes, int length);
+    }
+
+    /**
+     * Hands {@code f} the record's encoding (the bytes {@link #encode} answers) without copying it
+     * out of this thread's scratch buffer: for hashes, which need the bytes for a moment only.
+     */
+    public static <T> T withEncoding(KeyRecord record, EncodedBytes<T> f) {
+        BinaryWriter out = scratch(record);
+        write(out, record);
+        return f.apply(out.array(), out.size());
+    }
+
+    /**
+     * This thread's scratch writer, emptied: one encoding buffer per thread instead of one per call
+     * (an encoding then costs one exact-size copy). A buffer grown past {@link #SCRATCH_KEPT_BYTES}
+     * by a large record is dropped after that record, not held by the thread.
+     */
+    private static BinaryWriter scratch(KeyRecord record) {
+        BinaryWriter out = SCRATCH.get();
+        if (out.array().length > SCRATCH_KEPT_BYTES) {
+            out = new BinaryWriter(estimateSize(record));
+            SCRATCH.set(out);
+        }
+        out.reset();
+        return out;
+    }
+
+    private static void write(BinaryWriter out, KeyRecord record) {
         out.writeByte(FORMAT_VERSION);
         if (record instanceof CausalRecord causal) {
             out.writeByte(KIND_CAUSAL);
@@ -52,7 +90,6 @@ public final class RecordCodec {
         } else {
             throw new IllegalArgumentException("unknown record kind: " + record);
         }
-        return out.toByteArray();
     }
 
     public static KeyRecord decode(byte[] bytes) {

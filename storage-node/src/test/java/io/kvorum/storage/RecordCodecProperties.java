@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.kvorum.ring.HlcTimestamp;
 import java.util.Arrays;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -45,6 +46,20 @@ class RecordCodecProperties {
         assertArrayEquals(encoded, RecordCodec.encode(decoded));
         assertEquals(record.etag(), decoded.etag());
         assertEquals(RecordCodec.FORMAT_VERSION, encoded[0]);
+    }
+
+    /** One scratch buffer per thread: no encoding may carry bytes of the one before, large or small. */
+    @Property(tries = 200)
+    void encodingsInARowAreEachTheirOwn(@ForAll("records") KeyRecord first, @ForAll("records") KeyRecord second,
+                                        @ForAll boolean firstLarge) {
+        KeyRecord before = firstLarge
+                ? LwwRecord.of(Sibling.of(new byte[100_000], "application/octet-stream", new HlcTimestamp(1, 0, "n1")))
+                : first;
+        byte[] alone = RecordCodec.encode(second);
+        RecordCodec.encode(before);
+        assertArrayEquals(alone, RecordCodec.encode(second));
+        assertArrayEquals(alone, RecordCodec.withEncoding(second, Arrays::copyOf));
+        assertEquals(second, RecordCodec.decode(RecordCodec.encode(second)));
     }
 
     @Property

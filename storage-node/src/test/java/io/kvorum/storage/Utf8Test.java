@@ -25,6 +25,19 @@ class Utf8Test {
         assertEquals(s, Utf8.decode(framed, 2, bytes.length, "s"));
     }
 
+    @Property(tries = 500)
+    void theWriterPutsStringsAsTheirLengthAndUtf8Bytes(@ForAll String s, @ForAll byte before) {
+        BinaryWriter expected = new BinaryWriter(16).writeByte(before);
+        BinaryWriter written = new BinaryWriter(16).writeByte(before);
+        if (!StandardCharsets.UTF_8.newEncoder().canEncode(s)) {
+            assertThrows(IllegalArgumentException.class, () -> written.writeString(s, "s"));
+            return;
+        }
+        expected.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+        written.writeString(s, "s");
+        assertArrayEquals(expected.toByteArray(), written.toByteArray());
+    }
+
     @Test
     void asciiAndNonAsciiBothRoundTrip() {
         for (String s : new String[] {"", "application/octet-stream", "n1", "héllo", "日本", "a\u0000b", "\u007f"}) {

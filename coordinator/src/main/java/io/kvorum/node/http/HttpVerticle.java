@@ -46,8 +46,10 @@ public final class HttpVerticle extends VerticleBase {
     private Router routes() {
         Router r = Router.router(vertx);
         ValueBodyHandler values = new ValueBodyHandler(maxValueBytes);
-        BodyHandler small = BodyHandler.create(false).setBodyLimit(SMALL_BODY_LIMIT);
-        BodyHandler replica = BodyHandler.create(false).setBodyLimit(maxValueBytes * 70L + 1024 * 1024);
+        // bodies collected into a buffer of their Content-Length (up to 64 KiB), not grown chunk by chunk
+        BodyHandler small = BodyHandler.create(false).setBodyLimit(SMALL_BODY_LIMIT).setPreallocateBodyBuffer(true);
+        BodyHandler replica = BodyHandler.create(false).setBodyLimit(maxValueBytes * 70L + 1024 * 1024)
+                .setPreallocateBodyBuffer(true);
 
         r.route().handler(RequestIds::assign);
         r.get("/kv/:bucket/*").handler(kv::get);

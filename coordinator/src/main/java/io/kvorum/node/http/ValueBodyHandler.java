@@ -11,6 +11,8 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class ValueBodyHandler implements Handler<RoutingContext> {
     private static final String KEY = "kvorum.value";
+    /** The most allocated up front for a body, whatever its Content-Length says (as Vert.x's BodyHandler). */
+    private static final int PREALLOCATED_MAX_BYTES = 65_535;
     private final int limit;
 
     ValueBodyHandler(int limit) {
@@ -26,18 +28,22 @@ final class ValueBodyHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
         String length = req.getHeader("Content-Length");
+        int expected = 0;
         if (length != null) {
             try {
-                if (Long.parseLong(length.trim()) > limit) {
+                long announced = Long.parseLong(length.trim());
+                if (announced > limit) {
                     ctx.fail(413);
                     return;
                 }
+                expected = (int) Math.max(0, Math.min(announced, PREALLOCATED_MAX_BYTES));
             } catch (NumberFormatException e) {
                 ctx.fail(ApiError.badRequest("bad Content-Length header '" + length + "'"));
                 return;
             }
         }
-        Buffer body = Buffer.buffer();
+        // sized by the Content-Length when there is one, so a value is not copied as its buffer grows
+        Buffer body = expected > 0 ? Buffer.buffer(expected) : Buffer.buffer();
         boolean[] failed = {false};
         req.handler(chunk -> {
             if (failed[0]) {

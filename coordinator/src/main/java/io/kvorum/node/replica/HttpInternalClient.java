@@ -114,7 +114,7 @@ public final class HttpInternalClient implements ReplicaClient {
         }
         return client.request(opts)
                 .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
-                .compose(resp -> resp.body().compose(b -> interpret(node, resp.statusCode(), b.getBytes())))
+                .compose(resp -> ResponseBodies.collect(resp).compose(b -> interpret(node, resp.statusCode(), b)))
                 .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
