@@ -51,6 +51,14 @@ public final class Sibling {
         return new Sibling(value, contentType, stamp, false);
     }
 
+    /**
+     * A live value of {@code fresh}, taken as it is: for an array just made for this sibling (a
+     * request body copied out of its buffer) that the caller will neither keep nor change.
+     */
+    public static Sibling ofFresh(byte[] fresh, String contentType, HlcTimestamp stamp) {
+        return new Sibling(fresh, contentType, stamp, false, true);
+    }
+
     /** A delete marker written at {@code stamp}. */
     public static Sibling tombstone(HlcTimestamp stamp) {
         return new Sibling(EMPTY, "", stamp, true);
@@ -59,6 +67,11 @@ public final class Sibling {
     /** A copy of the value bytes. */
     public byte[] value() {
         return value.length == 0 ? EMPTY : value.clone();
+    }
+
+    /** The value bytes as a read-only view: to copy them once, where they go (a response), without a copy first. */
+    public java.nio.ByteBuffer valueView() {
+        return java.nio.ByteBuffer.wrap(value).asReadOnlyBuffer();
     }
 
     /** For the record codec: the value bytes themselves, to be read and never changed. */

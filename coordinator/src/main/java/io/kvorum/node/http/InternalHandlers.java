@@ -101,7 +101,7 @@ public final class InternalHandlers {
     public void batch(RoutingContext ctx) {
         List<BatchCodec.Op> ops;
         try {
-            ops = BatchCodec.decodeRequest(bytes(ctx), NodeConfig.Coalescing.MAX_OPS);
+            ops = BatchCodec.decodeRequest(body(ctx), NodeConfig.Coalescing.MAX_OPS);
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("bad batch body: " + e.getMessage());
         }
@@ -113,7 +113,7 @@ public final class InternalHandlers {
             List<BatchCodec.Result> answers = new ArrayList<>(results.size());
             results.forEach(f -> answers.add(f.result()));
             ctx.response().putHeader("Content-Type", "application/octet-stream")
-                    .end(Buffer.buffer(BatchCodec.encodeResponse(answers)));
+                    .end(BatchCodec.encodeResponse(answers));
         });
     }
 
@@ -172,10 +172,14 @@ public final class InternalHandlers {
     }
 
     private static byte[] bytes(RoutingContext ctx) {
+        return body(ctx).getBytes();
+    }
+
+    private static Buffer body(RoutingContext ctx) {
         Buffer b = ctx.body().buffer();
         if (b == null) {
             throw ApiError.badRequest("empty body");
         }
-        return b.getBytes();
+        return b;
     }
 }

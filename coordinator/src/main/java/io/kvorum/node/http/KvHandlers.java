@@ -107,8 +107,8 @@ public final class KvHandlers {
         Buffer body = ValueBodyHandler.value(ctx);
         String contentType = ctx.request().getHeader("Content-Type");
         byte[] value = body == null ? new byte[0] : body.getBytes();
-        write(ctx, new Sibling(value, contentType == null || contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType,
-                hlc.now(), false), 204);
+        write(ctx, Sibling.ofFresh(value, contentType == null || contentType.isBlank() ? DEFAULT_CONTENT_TYPE
+                : contentType, hlc.now()), 204); // a fresh copy of the body: the sibling can take it as it is
     }
 
     public void delete(RoutingContext ctx) {
@@ -118,8 +118,8 @@ public final class KvHandlers {
 
     private void write(RoutingContext ctx, Sibling value, int status) {
         KeyPath path = KeyPath.parse(ctx.request().path(), limits.maxKeyBytes());
-        if (value.value().length > limits.maxValueBytes()) {
-            throw new ApiError(413, "Content Too Large", "the value is " + value.value().length
+        if (value.valueLength() > limits.maxValueBytes()) {
+            throw new ApiError(413, "Content Too Large", "the value is " + value.valueLength()
                     + " bytes; the limit is " + limits.maxValueBytes() + " bytes (maxValueBytes)");
         }
         BucketProps props = buckets.props(path.bucket());
@@ -166,7 +166,8 @@ public final class KvHandlers {
                 .putHeader("Last-Modified", httpDate(record.newestStamp().wallMillis()));
         if (siblings.size() == 1) {
             Sibling s = siblings.get(0);
-            resp.setStatusCode(okStatus).putHeader("Content-Type", s.contentType()).end(Buffer.buffer(s.value()));
+            resp.setStatusCode(okStatus).putHeader("Content-Type", s.contentType())
+                    .end(Buffer.buffer(s.valueLength()).setBytes(0, s.valueView()));
             return;
         }
         ObjectNode body = mapper.createObjectNode();

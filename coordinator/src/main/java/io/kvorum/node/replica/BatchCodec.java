@@ -1,5 +1,7 @@
 package io.kvorum.node.replica;
 
+import io.vertx.core.buffer.Buffer;
+
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +55,8 @@ public final class BatchCodec {
         }
     }
 
-    public static byte[] encodeRequest(List<Op> ops) {
+    /** Encodes a request straight into the buffer that is sent (no intermediate array). */
+    public static Buffer encodeRequest(List<Op> ops) {
         byte[][] ids = new byte[ops.size()][];
         int size = 5;
         for (int i = 0; i < ops.size(); i++) {
@@ -64,21 +67,26 @@ public final class BatchCodec {
             }
             size += 1 + 4 + 2 + ids[i].length + 4 + ops.get(i).payload().length;
         }
-        ByteBuffer b = ByteBuffer.allocate(size);
-        b.put(VERSION).putInt(ops.size());
+        Buffer b = Buffer.buffer(size);
+        b.appendByte(VERSION).appendInt(ops.size());
         for (int i = 0; i < ops.size(); i++) {
             Op op = ops.get(i);
-            b.put(op.type()).putInt(op.maxSiblings()).putShort((short) ids[i].length).put(ids[i])
-                    .putInt(op.payload().length).put(op.payload());
+            b.appendByte(op.type()).appendInt(op.maxSiblings()).appendShort((short) ids[i].length).appendBytes(ids[i])
+                    .appendInt(op.payload().length).appendBytes(op.payload());
         }
-        return b.array();
+        return b;
     }
 
     /** Decodes a request; a malformed body is an {@link IllegalArgumentException} naming what is wrong. */
     public static List<Op> decodeRequest(byte[] body, int maxOps) {
+        return decodeRequest(Buffer.buffer(body), maxOps);
+    }
+
+    /** Decodes a request where it was received (no copy of the whole body); as {@link #decodeRequest(byte[], int)}. */
+    public static List<Op> decodeRequest(Buffer body, int maxOps) {
         try {
-            ByteBuffer b = ByteBuffer.wrap(body);
-            version(b);
+            Reader b = new Reader(body);
+            version(b.get());
             int count = b.getInt();
             if (count < 0 || count > maxOps) {
                 throw new IllegalArgumentException("a batch holds 0 to " + maxOps + " messages, not " + count);
@@ -87,36 +95,36 @@ public final class BatchCodec {
             for (int i = 0; i < count; i++) {
                 byte type = b.get();
                 int maxSiblings = b.getInt();
-                byte[] id = bytes(b, b.getShort());
-                byte[] payload = bytes(b, b.getInt());
+                byte[] id = b.bytes(b.getShort());
+                byte[] payload = b.bytes(b.getInt());
                 ops.add(new Op(type, maxSiblings, id.length == 0 ? null : new String(id, StandardCharsets.UTF_8),
                         payload));
             }
-            trailing(b);
+            b.trailing();
             return ops;
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("truncated batch body", e);
         }
     }
 
-    public static byte[] encodeResponse(List<Result> results) {
+    public static Buffer encodeResponse(List<Result> results) {
         int size = 5;
         for (Result r : results) {
             size += 2 + 4 + r.body().length;
         }
-        ByteBuffer b = ByteBuffer.allocate(size);
-        b.put(VERSION).putInt(results.size());
+        Buffer b = Buffer.buffer(size);
+        b.appendByte(VERSION).appendInt(results.size());
         for (Result r : results) {
-            b.putShort((short) r.status()).putInt(r.body().length).put(r.body());
+            b.appendShort((short) r.status()).appendInt(r.body().length).appendBytes(r.body());
         }
-        return b.array();
+        return b;
     }
 
     /** Decodes a response that must answer exactly {@code expected} messages. */
     public static List<Result> decodeResponse(byte[] body, int expected) {
         try {
             ByteBuffer b = ByteBuffer.wrap(body);
-            version(b);
+            version(b.get());
             int count = b.getInt();
             if (count != expected) {
                 throw new IllegalArgumentException("the batch answer holds " + count + " results for " + expected
@@ -134,8 +142,7 @@ public final class BatchCodec {
         }
     }
 
-    private static void version(ByteBuffer b) {
-        byte v = b.get();
+    private static void version(byte v) {
         if (v != VERSION) {
             throw new IllegalArgumentException("unknown batch format version " + v);
         }
@@ -151,6 +158,54 @@ public final class BatchCodec {
         byte[] out = new byte[len];
         b.get(out);
         return out;
+    }
+
+    /** Reads a Vert.x buffer in order, as a {@link ByteBuffer} would (and failing the same way). */
+    private static final class Reader {
+        private final Buffer buffer;
+        private int pos;
+
+        Reader(Buffer buffer) {
+            this.buffer = buffer;
+        }
+
+        private int take(int n) {
+            if (buffer.length() - pos < n) {
+                throw new BufferUnderflowException();
+            }
+            int at = pos;
+            pos += n;
+            return at;
+        }
+
+        byte get() {
+            return buffer.getByte(take(1));
+        }
+
+        short getShort() {
+            return buffer.getShort(take(2));
+        }
+
+        int getInt() {
+            return buffer.getInt(take(4));
+        }
+
+        byte[] bytes(int len) {
+            if (len < 0 || len > buffer.length() - pos) {
+                throw new IllegalArgumentException("bad frame length " + len);
+            }
+            if (len == 0) {
+                return NONE;
+            }
+            int at = take(len);
+            return buffer.getBytes(at, at + len);
+        }
+
+        void trailing() {
+            if (pos < buffer.length()) {
+                throw new IllegalArgumentException((buffer.length() - pos) + " trailing bytes");
+            }
+        }
     }
 
     private static void trailing(ByteBuffer b) {

@@ -75,7 +75,7 @@ public final class HttpInternalClient implements ReplicaClient {
     }
 
     public Future<Buffer> getJson(Node node, String path, long timeoutMillis) {
-        return call(node, HttpMethod.GET, path, null, Call.of(timeoutMillis), null).map(b -> Buffer.buffer(b));
+        return call(node, HttpMethod.GET, path, (byte[]) null, Call.of(timeoutMillis), null).map(b -> Buffer.buffer(b));
     }
 
     public Future<Void> putJson(Node node, String path, Buffer json, long timeoutMillis) {
@@ -88,12 +88,17 @@ public final class HttpInternalClient implements ReplicaClient {
     }
 
     /** Sends a batch of replica messages ({@link BatchCodec}); answers the encoded results. */
-    public Future<byte[]> batch(Node node, byte[] body, long timeoutMillis) {
+    public Future<byte[]> batch(Node node, Buffer body, long timeoutMillis) {
         return call(node, HttpMethod.POST, "/internal/v1/batch", body, Call.of(timeoutMillis), null);
     }
 
-    /** Answers the body of a 200, null for a 404, and fails for anything else. */
     private Future<byte[]> call(Node node, HttpMethod method, String path, byte[] body, Call call,
+                                String maxSiblings) {
+        return call(node, method, path, body == null ? null : Buffer.buffer(body), call, maxSiblings);
+    }
+
+    /** Answers the body of a 200, null for a 404, and fails for anything else. */
+    private Future<byte[]> call(Node node, HttpMethod method, String path, Buffer body, Call call,
                                 String maxSiblings) {
         long timeoutMillis = call.timeoutMillis();
         RequestOptions opts = new RequestOptions()
@@ -113,7 +118,7 @@ public final class HttpInternalClient implements ReplicaClient {
             opts.putHeader(MAX_SIBLINGS_HEADER, maxSiblings);
         }
         return client.request(opts)
-                .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
+                .compose(req -> body == null ? req.send() : req.send(body))
                 .compose(resp -> ResponseBodies.collect(resp).compose(b -> interpret(node, resp.statusCode(), b)))
                 .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
     }

@@ -195,7 +195,7 @@ class CoalescingTest {
         HttpResponse<byte[]> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(URI.create(cluster.url(1) + "/internal/v1/batch"))
                         .header(HttpInternalClient.SECRET_HEADER, TestCluster.SECRET)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(BatchCodec.encodeRequest(ops))).build(),
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(BatchCodec.encodeRequest(ops).getBytes())).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, r.statusCode(), () -> new String(r.body(), StandardCharsets.UTF_8));
         List<BatchCodec.Result> results = BatchCodec.decodeResponse(r.body(), ops.size());
