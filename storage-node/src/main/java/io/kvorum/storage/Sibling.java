@@ -1,6 +1,7 @@
 package io.kvorum.storage;
 
 import io.kvorum.ring.HlcTimestamp;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -70,8 +71,8 @@ public final class Sibling {
     }
 
     /** The value bytes as a read-only view: to copy them once, where they go (a response), without a copy first. */
-    public java.nio.ByteBuffer valueView() {
-        return java.nio.ByteBuffer.wrap(value).asReadOnlyBuffer();
+    public ByteBuffer valueView() {
+        return ByteBuffer.wrap(value).asReadOnlyBuffer();
     }
 
     /** For the record codec: the value bytes themselves, to be read and never changed. */
