@@ -2,6 +2,7 @@ package io.kvorum.storage;
 
 import io.kvorum.ring.HlcTimestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,12 +34,13 @@ public final class RecordCodec {
     }
 
     public static byte[] encode(KeyRecord record) {
-        BinaryWriter out = scratch(record);
-        write(out, record);
-        return out.toByteArray();
+        return withEncoding(record, Arrays::copyOf);
     }
 
-    /** Something computed from a record's encoding where it lies: {@code bytes[0 .. length)}, not to be kept. */
+    /**
+     * Something computed from a record's encoding where it lies: {@code bytes[0 .. length)}, not to
+     * be kept, and not to encode another record meanwhile (the scratch buffer is the thread's one).
+     */
     @FunctionalInterface
     public interface EncodedBytes<T> {
         T apply(byte[] bytes, int length);
@@ -57,7 +59,7 @@ public final class RecordCodec {
     /**
      * This thread's scratch writer, emptied: one encoding buffer per thread instead of one per call
      * (an encoding then costs one exact-size copy). A buffer grown past {@link #SCRATCH_KEPT_BYTES}
-     * by a large record is dropped after that record, not held by the thread.
+     * by a large record is replaced at the thread's next encoding, so a thread holds it no longer than that.
      */
     private static BinaryWriter scratch(KeyRecord record) {
         BinaryWriter out = SCRATCH.get();

@@ -77,12 +77,10 @@ public final class BatchCodec {
         return b;
     }
 
-    /** Decodes a request; a malformed body is an {@link IllegalArgumentException} naming what is wrong. */
-    public static List<Op> decodeRequest(byte[] body, int maxOps) {
-        return decodeRequest(Buffer.buffer(body), maxOps);
-    }
-
-    /** Decodes a request where it was received (no copy of the whole body); as {@link #decodeRequest(byte[], int)}. */
+    /**
+     * Decodes a request where it was received (no copy of the whole body); a malformed body is an
+     * {@link IllegalArgumentException} naming what is wrong.
+     */
     public static List<Op> decodeRequest(Buffer body, int maxOps) {
         try {
             Reader b = new Reader(body);
@@ -135,7 +133,7 @@ public final class BatchCodec {
                 int status = b.getShort();
                 results.add(new Result(status, bytes(b, b.getInt())));
             }
-            trailing(b);
+            trailing(b.remaining());
             return results;
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("truncated batch answer", e);
@@ -149,9 +147,7 @@ public final class BatchCodec {
     }
 
     private static byte[] bytes(ByteBuffer b, int len) {
-        if (len < 0 || len > b.remaining()) {
-            throw new IllegalArgumentException("bad frame length " + len);
-        }
+        frame(len, b.remaining());
         if (len == 0) {
             return NONE;
         }
@@ -191,9 +187,7 @@ public final class BatchCodec {
         }
 
         byte[] bytes(int len) {
-            if (len < 0 || len > buffer.length() - pos) {
-                throw new IllegalArgumentException("bad frame length " + len);
-            }
+            frame(len, buffer.length() - pos);
             if (len == 0) {
                 return NONE;
             }
@@ -202,15 +196,19 @@ public final class BatchCodec {
         }
 
         void trailing() {
-            if (pos < buffer.length()) {
-                throw new IllegalArgumentException((buffer.length() - pos) + " trailing bytes");
-            }
+            BatchCodec.trailing(buffer.length() - pos);
         }
     }
 
-    private static void trailing(ByteBuffer b) {
-        if (b.hasRemaining()) {
-            throw new IllegalArgumentException(b.remaining() + " trailing bytes");
+    private static void trailing(int remaining) {
+        if (remaining > 0) {
+            throw new IllegalArgumentException(remaining + " trailing bytes");
+        }
+    }
+
+    private static void frame(int len, int remaining) {
+        if (len < 0 || len > remaining) {
+            throw new IllegalArgumentException("bad frame length " + len);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.kvorum.node.replica;
 
+import io.vertx.core.buffer.Buffer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -63,20 +64,20 @@ class BatchCodecTest {
     void malformedRequestsAreRefusedWithAReason() {
         byte[] good = BatchCodec.encodeRequest(List.of(new BatchCodec.Op(BatchCodec.READ, 0, "r", utf8("k"))))
                 .getBytes();
-        assertThrows(IllegalArgumentException.class, () -> BatchCodec.decodeRequest(new byte[0], 10));
+        assertThrows(IllegalArgumentException.class, () -> BatchCodec.decodeRequest(Buffer.buffer(new byte[0]), 10));
         assertThrows(IllegalArgumentException.class,
-                () -> BatchCodec.decodeRequest(Arrays.copyOf(good, good.length - 1), 10));
+                () -> BatchCodec.decodeRequest(Buffer.buffer(Arrays.copyOf(good, good.length - 1)), 10));
         assertThrows(IllegalArgumentException.class,
-                () -> BatchCodec.decodeRequest(Arrays.copyOf(good, good.length + 1), 10));
+                () -> BatchCodec.decodeRequest(Buffer.buffer(Arrays.copyOf(good, good.length + 1)), 10));
         byte[] wrongVersion = good.clone();
         wrongVersion[0] = 9;
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> BatchCodec.decodeRequest(wrongVersion, 10))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BatchCodec.decodeRequest(Buffer.buffer(wrongVersion), 10))
                 .getMessage().contains("version 9"));
         byte[] badType = good.clone();
         badType[5] = 7;
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> BatchCodec.decodeRequest(badType, 10))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BatchCodec.decodeRequest(Buffer.buffer(badType), 10))
                 .getMessage().contains("type 7"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> BatchCodec.decodeRequest(good, 0))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BatchCodec.decodeRequest(Buffer.buffer(good), 0))
                 .getMessage().contains("0 to 0 messages"));
     }
 
@@ -97,7 +98,7 @@ class BatchCodecTest {
     void truncatingAnyBatchIsDetected(@ForAll("ops") List<BatchCodec.Op> ops, @ForAll("cut") int cut) {
         byte[] body = BatchCodec.encodeRequest(ops).getBytes();
         int at = Math.floorMod(cut, body.length);
-        assertThrows(IllegalArgumentException.class, () -> BatchCodec.decodeRequest(Arrays.copyOf(body, at), 4096));
+        assertThrows(IllegalArgumentException.class, () -> BatchCodec.decodeRequest(Buffer.buffer(Arrays.copyOf(body, at)), 4096));
     }
 
     @Provide
