@@ -86,10 +86,11 @@ final class KvClient {
         if (conditionHeader != null) {
             options.putHeader(conditionHeader, condition);
         }
+        // body() in the task that sends, so no chunk can be handled before something reads it
         return client.request(options)
-                .compose(req -> body == null ? req.send() : req.send(body))
-                .compose(resp -> resp.body().map(ignored -> new Reply(resp.statusCode(), resp.getHeader(CONTEXT_HEADER),
-                        resp.getHeader("ETag"))));
+                .compose(req -> (body == null ? req.send() : req.send(body))
+                        .compose(resp -> resp.body().map(ignored -> new Reply(resp.statusCode(),
+                                resp.getHeader(CONTEXT_HEADER), resp.getHeader("ETag")))));
     }
 
     /** The error label of a request that got no answer: {@code timeout} or {@code io}. */

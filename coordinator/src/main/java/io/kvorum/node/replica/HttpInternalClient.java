@@ -117,9 +117,11 @@ public final class HttpInternalClient implements ReplicaClient {
         if (maxSiblings != null) {
             opts.putHeader(MAX_SIBLINGS_HEADER, maxSiblings);
         }
+        // The collector is attached in the task that sends: chained one step later, from a thread
+        // that is not the request's, it could come after the body's chunks were dropped.
         return client.request(opts)
-                .compose(req -> body == null ? req.send() : req.send(body))
-                .compose(resp -> ResponseBodies.collect(resp).compose(b -> interpret(node, resp.statusCode(), b)))
+                .compose(req -> (body == null ? req.send() : req.send(body))
+                        .compose(resp -> ResponseBodies.collect(resp).compose(b -> interpret(node, resp.statusCode(), b))))
                 .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 

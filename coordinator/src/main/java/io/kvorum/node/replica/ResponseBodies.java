@@ -10,6 +10,11 @@ import io.vertx.core.http.HttpClientResponse;
  * written whole), the chunks are copied once into an array of that size, where
  * {@link HttpClientResponse#body()} grows a buffer chunk by chunk and {@code getBytes()} then copies
  * it again; without one, or for a body above {@link #PREALLOCATED_MAX_BYTES}, it falls back to that.
+ *
+ * <p>Vert.x drops the chunks of a response that nothing is reading. So the collector must be attached
+ * in the task that sent the request ({@code req.send().compose(ResponseBodies::collect)}), before the
+ * response's first chunk can be handled. A collector attached later fails whenever it can tell: when
+ * the response has already ended, or when fewer bytes arrive than the Content-Length announced.
  */
 final class ResponseBodies {
     /** The largest body given an array up front: a bad header must not allocate more than this. */
@@ -18,12 +23,18 @@ final class ResponseBodies {
     private ResponseBodies() {
     }
 
-    /** Call where {@code body()} would be called: before the response's first chunk is handled. */
+    /** Call in the task that sent the request, before the response's first chunk can be handled. */
     static Future<byte[]> collect(HttpClientResponse resp) {
-        int length = contentLength(resp.getHeader("Content-Length"));
-        if (length < 0) {
-            return resp.body().map(Buffer::getBytes);
+        if (ended(resp)) { // its chunks went by unread, and Vert.x would never complete body()
+            return Future.failedFuture(new IllegalStateException("the response ended before its body was collected"));
         }
+        long announced = announcedLength(resp.getHeader("Content-Length"));
+        if (announced < 0 || announced > PREALLOCATED_MAX_BYTES) {
+            return resp.body().compose(b -> announced < 0 || b.length() == announced
+                    ? Future.succeededFuture(b.getBytes())
+                    : Future.failedFuture(mismatch(announced)));
+        }
+        int length = (int) announced;
         byte[] out = new byte[length];
         int[] filled = {0};
         Promise<byte[]> done = Promise.promise();
@@ -41,21 +52,33 @@ final class ResponseBodies {
             if (filled[0] == length) {
                 done.tryComplete(out);
             } else {
-                done.tryFail(new IllegalStateException("the response body does not match its Content-Length of "
-                        + length + " bytes"));
+                done.tryFail(mismatch(length));
             }
         });
         return done.future();
     }
 
-    /** The announced length when it is a usable size, -1 otherwise. */
-    static int contentLength(String header) {
+    private static boolean ended(HttpClientResponse resp) {
+        try {
+            return resp.end().isComplete();
+        } catch (IllegalStateException alreadyEnded) { // what Vert.x 5.0 answers for an ended response
+            return true;
+        }
+    }
+
+    private static IllegalStateException mismatch(long length) {
+        return new IllegalStateException("the response body does not match its Content-Length of " + length
+                + " bytes");
+    }
+
+    /** The announced length, -1 when there is none or it is not a length. */
+    static long announcedLength(String header) {
         if (header == null) {
             return -1;
         }
         try {
             long n = Long.parseLong(header.trim());
-            return n >= 0 && n <= PREALLOCATED_MAX_BYTES ? (int) n : -1;
+            return n >= 0 ? n : -1;
         } catch (NumberFormatException e) {
             return -1;
         }
