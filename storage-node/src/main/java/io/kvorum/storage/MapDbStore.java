@@ -53,6 +53,10 @@ final class MapDbStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MapDbStore.class);
 
+    static {
+        LoadedLibraryCopies.unlinkLz4Copy(); // before any store is opened: a kill must not leak it
+    }
+
     final Path directory;
     final DB db;
     private final JournaledVolume volume;
