@@ -44,6 +44,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +85,10 @@ public final class KvorumNode {
         this.vertx = Vertx.builder()
                 .with(new VertxOptions().setPreferNativeTransport(true)
                         .setEventLoopPoolSize(config.effectiveEventLoops())
+                        // the node reads no files through Vert.x: without class path resolving Vert.x
+                        // creates no vertx-cache directory in java.io.tmpdir, which a killed node leaked
+                        .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false)
+                                .setFileCachingEnabled(false))
                         // Vert.x's own per-request HTTP meters cost event-loop time on every exchange (about
                         // 2.5% of a node's CPU for the server's alone, docs/benchmarks.md); client requests
                         // are measured by kvorum.client.requests, the internal traffic per peer by

@@ -21,6 +21,7 @@ public final class NodeProcess implements AutoCloseable {
     private final int port;
     private final Path dataDir;
     private final Path log;
+    private final Path tmpDir;
     private final String members;
     private final List<String> extraArgs;
     private final boolean harnessTuning;
@@ -42,6 +43,7 @@ public final class NodeProcess implements AutoCloseable {
         this.port = port;
         this.dataDir = root.resolve(id);
         this.log = root.resolve(id + ".log");
+        this.tmpDir = root.resolve(id + ".tmp");
         this.members = members;
         this.extraArgs = List.copyOf(extraArgs);
     }
@@ -66,6 +68,11 @@ public final class NodeProcess implements AutoCloseable {
 
     public Path logFile() {
         return log;
+    }
+
+    /** The node JVM's own {@code java.io.tmpdir}, so that what it leaves there can be checked. */
+    public Path tmpDir() {
+        return tmpDir;
     }
 
     /** The loopback address this node listens on and binds its outgoing connections to. */
@@ -109,9 +116,10 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public void start() throws IOException {
+        Files.createDirectories(tmpDir);
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar().toString(), "node",
+                "-Xmx256m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + tmpDir, "-jar", jar().toString(), "node",
                 "--id", id, "--host", host, "--port", Integer.toString(port),
                 "--data-dir", dataDir.toString(), "--members", members, "--secret", SystemCluster.SECRET));
         if (harnessTuning) {

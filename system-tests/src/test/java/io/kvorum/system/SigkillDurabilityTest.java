@@ -9,8 +9,10 @@ import io.kvorum.storage.StorageKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Durability with real processes: with durability=sync a replica acknowledges a write only after
  * it is synced, so a node killed with SIGKILL while writes are in flight has, after restart, every
- * write the cluster acknowledged at consistency=ALL (which needs its ack).
+ * write the cluster acknowledged at consistency=ALL (which needs its ack). The killed node leaves
+ * nothing behind in its temporary directory either (no library copy, no cache directory).
  */
 class SigkillDurabilityTest {
     @TempDir
@@ -66,10 +70,13 @@ class SigkillDurabilityTest {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> acked.size() >= 300);
             victim.kill();
             int ackedAtKill = acked.size();
+            List<String> leftInTmp = listing(victim.tmpDir());
             stop.set(true);
             writers.shutdown();
             assertTrue(writers.awaitTermination(30, TimeUnit.SECONDS));
             assertTrue(ackedAtKill >= 300, "the workload got only " + ackedAtKill + " acks before the kill");
+
+            assertEquals(List.of(), leftInTmp, "a node killed with SIGKILL leaves nothing in its temporary directory");
 
             victim.start();
             cluster.awaitReady(victim);
@@ -95,5 +102,11 @@ class SigkillDurabilityTest {
         }
         assertEquals(200, r.statusCode());
         return RecordCodec.decode(r.body());
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
     }
 }
