@@ -117,7 +117,7 @@ public final class KvorumNode {
         String self = config.self().host();
         this.internalClient = new HttpInternalClient(vertx, config.secret(),
                 self.startsWith("127.") ? self : null, config.limits().maxReplicaConnectionsPerPeer());
-        LocalReplica local = new LocalReplica(config.nodeId(), engine, hlc);
+        LocalReplica local = new LocalReplica(config.nodeId(), engine, hlc, config.limits().maxRecordBytes());
         ReplicaClient remote = config.coalescing().enabled()
                 ? new BatchingReplicaClient(internalClient, config.coalescing(), metrics::replicaBatch)
                 : internalClient;

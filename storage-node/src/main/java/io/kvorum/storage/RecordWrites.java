@@ -21,6 +21,43 @@ public final class RecordWrites {
      */
     public static CausalRecord causalWrite(Optional<KeyRecord> current, VersionVector context, Sibling value,
                                            String nodeId, int maxSiblings) {
+        return causalWrite(current, context, value, nodeId, maxSiblings, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #causalWrite(Optional, VersionVector, Sibling, String, int)}, refusing too a
+     * result whose sibling values add up to more than {@code maxRecordBytes}: many large siblings
+     * on one key would otherwise make a record that every replica, repair and hint copies whole
+     * (a few 1 MiB siblings per key are enough to exhaust a small heap). A write that supersedes
+     * siblings through its context makes the record smaller, so the key can always be resolved.
+     *
+     * @throws RecordSizeLimitException if the result's values would exceed {@code maxRecordBytes};
+     *     nothing is written
+     */
+    public static CausalRecord causalWrite(Optional<KeyRecord> current, VersionVector context, Sibling value,
+                                           String nodeId, int maxSiblings, long maxRecordBytes) {
+        if (maxRecordBytes < 1) {
+            throw new IllegalArgumentException("maxRecordBytes must be >= 1: " + maxRecordBytes);
+        }
+        CausalRecord result = causalWriteOf(current, context, value, nodeId, maxSiblings);
+        long bytes = valueBytes(result);
+        if (bytes > maxRecordBytes) {
+            throw new RecordSizeLimitException(maxRecordBytes, bytes, result.siblings().size());
+        }
+        return result;
+    }
+
+    /** The bytes of every sibling's value in {@code record} together. */
+    public static long valueBytes(KeyRecord record) {
+        long bytes = 0;
+        for (Sibling s : record.siblings()) {
+            bytes += s.valueLength();
+        }
+        return bytes;
+    }
+
+    private static CausalRecord causalWriteOf(Optional<KeyRecord> current, VersionVector context, Sibling value,
+                                              String nodeId, int maxSiblings) {
         Objects.requireNonNull(current, "current");
         if (maxSiblings < 1) {
             throw new IllegalArgumentException("maxSiblings must be >= 1: " + maxSiblings);

@@ -50,6 +50,31 @@ class RecordWritesTest {
     }
 
     @Test
+    void writePastTheRecordByteCapIsRefusedWithItsNumbersAndCanBeResolved() {
+        Optional<KeyRecord> current = Optional.empty();
+        for (int i = 0; i < 3; i++) { // 3 x 4 bytes = 12, at the cap
+            current = Optional.of(RecordWrites.causalWrite(current, NONE, value("abc" + i, i), "a", 64, 12));
+        }
+        Optional<KeyRecord> full = current;
+        assertEquals(12, RecordWrites.valueBytes(full.get()));
+        RecordSizeLimitException e = assertThrows(RecordSizeLimitException.class,
+                () -> RecordWrites.causalWrite(full, NONE, value("d", 3), "a", 64, 12));
+        assertEquals(12, e.limit());
+        assertEquals(13, e.bytes());
+        assertEquals(4, e.siblings());
+        assertTrue(e.getMessage().contains("read the key"), e.getMessage());
+        // superseding some siblings through their context makes room; superseding all always does
+        CausalRecord resolved = RecordWrites.causalWrite(full, full.get().context(), value("resolved-12b", 4), "a", 64, 12);
+        assertEquals(List.of(value("resolved-12b", 4)), resolved.siblings());
+        // a tombstone beside it carries no value bytes: still at the cap, so accepted
+        Sibling tombstone = Sibling.tombstone(new HlcTimestamp(5, 0, "coord"));
+        assertEquals(12, RecordWrites.valueBytes(
+                RecordWrites.causalWrite(Optional.of(resolved), NONE, tombstone, "a", 64, 12)));
+        assertThrows(IllegalArgumentException.class,
+                () -> RecordWrites.causalWrite(Optional.empty(), NONE, value("x", 1), "a", 64, 0));
+    }
+
+    @Test
     void causalWriteSupersedesAnLwwRecord() {
         Optional<KeyRecord> lww = Optional.of(LwwRecord.of(value("old", 1)));
         CausalRecord r = RecordWrites.causalWrite(lww, NONE, value("new", 2), "a", 64);

@@ -82,6 +82,7 @@ public final class ConfigLoader {
         d.put("defaultTimeoutMillis", Long.toString(l.defaultTimeoutMillis()));
         d.put("maxTimeoutMillis", Long.toString(l.maxTimeoutMillis()));
         d.put("maxReplicaConnectionsPerPeer", Integer.toString(l.maxReplicaConnectionsPerPeer()));
+        d.put("maxRecordBytes", Long.toString(l.maxRecordBytes()));
         NodeConfig.Coalescing k = NodeConfig.Coalescing.defaults();
         d.put("replicaBatchMaxOps", Integer.toString(k.maxOps()));
         d.put("replicaBatchInFlight", Integer.toString(k.maxInFlight()));
@@ -204,7 +205,7 @@ public final class ConfigLoader {
         NodeConfig.Limits limits = new NodeConfig.Limits(
                 integer(s, "maxValueBytes"), integer(s, "maxKeyBytes"),
                 longValue(s, "defaultTimeoutMillis"), longValue(s, "maxTimeoutMillis"),
-                integer(s, "maxReplicaConnectionsPerPeer"));
+                integer(s, "maxReplicaConnectionsPerPeer"), longValue(s, "maxRecordBytes"));
         return new NodeConfig(nodeId, host, port, dataDir, members, s.get("secret"), integer(s, "partitions"),
                 defaults, limits, Durability.valueOf(durability.toUpperCase(Locale.ROOT)),
                 longValue(s, "periodicSyncMillis"), longValue(s, "storageCheckpointBytes"),

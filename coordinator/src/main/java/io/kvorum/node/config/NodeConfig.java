@@ -169,9 +169,16 @@ public record NodeConfig(
 
     /** Request limits; every one is configurable. */
     public record Limits(int maxValueBytes, int maxKeyBytes, long defaultTimeoutMillis, long maxTimeoutMillis,
-                         int maxReplicaConnectionsPerPeer) {
+                         int maxReplicaConnectionsPerPeer, long maxRecordBytes) {
+        /** Default of {@code maxRecordBytes}: four values of the largest default size. */
+        public static final long DEFAULT_MAX_RECORD_BYTES = 4L * 1024 * 1024;
+
         public Limits {
             positive("maxValueBytes", maxValueBytes);
+            if (maxRecordBytes < maxValueBytes) {
+                throw new IllegalArgumentException("maxRecordBytes (" + maxRecordBytes + ") must be at least "
+                        + "maxValueBytes (" + maxValueBytes + "): one value must always fit on a key");
+            }
             positive("maxKeyBytes", maxKeyBytes);
             positive("defaultTimeoutMillis", defaultTimeoutMillis);
             positive("maxTimeoutMillis", maxTimeoutMillis);
@@ -183,7 +190,7 @@ public record NodeConfig(
         }
 
         public static Limits defaults() {
-            return new Limits(1024 * 1024, 1024, 5_000, 60_000, 64);
+            return new Limits(1024 * 1024, 1024, 5_000, 60_000, 64, DEFAULT_MAX_RECORD_BYTES);
         }
     }
 

@@ -3,6 +3,7 @@ package io.kvorum.node.replica;
 import io.kvorum.node.http.ApiError;
 import io.kvorum.ring.HlcGenerator;
 import io.kvorum.storage.KeyRecord;
+import io.kvorum.storage.RecordSizeLimitException;
 import io.kvorum.storage.SiblingLimitException;
 import io.kvorum.storage.LwwRecord;
 import io.kvorum.storage.RecordWrites;
@@ -27,11 +28,18 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LocalReplica {
     private final String nodeId;
     private final StorageEngine engine;
+    private final long maxRecordBytes;
     private final AtomicLong lwwDiscarded = new AtomicLong();
 
     private final HlcGenerator hlc;
 
     public LocalReplica(String nodeId, StorageEngine engine, HlcGenerator hlc) {
+        this(nodeId, engine, hlc, Long.MAX_VALUE);
+    }
+
+    /** @param maxRecordBytes the most bytes of values a client write may leave on one key (maxRecordBytes) */
+    public LocalReplica(String nodeId, StorageEngine engine, HlcGenerator hlc, long maxRecordBytes) {
+        this.maxRecordBytes = maxRecordBytes;
         this.nodeId = nodeId;
         this.engine = engine;
         this.hlc = hlc;
@@ -72,7 +80,7 @@ public final class LocalReplica {
         holdUntilEndOfTask();
         return onCaller(engine.update(key, current -> RecordWrites.causalWrite(current,
                         blindDelete(value, context) ? current.map(KeyRecord::context).orElse(context) : context,
-                        value, nodeId, maxSiblings)))
+                        value, nodeId, maxSiblings, maxRecordBytes)))
                 .recover(e -> Future.failedFuture(translate(e)));
     }
 
@@ -103,6 +111,12 @@ public final class LocalReplica {
             return new ApiError(409, "Conflict", "the key would have " + s.siblings() + " siblings; the bucket's "
                     + "limit is " + s.limit() + " (maxSiblings): read the key and write with its "
                     + "X-Kvorum-Context to resolve the siblings", Map.of("siblings", s.siblings(), "limit", s.limit()));
+        }
+        if (cause instanceof RecordSizeLimitException s) {
+            return new ApiError(409, "Conflict", "the key would hold " + s.bytes() + " bytes of values in "
+                    + s.siblings() + " siblings; the limit is " + s.limit() + " bytes (maxRecordBytes): read the key "
+                    + "and write with its X-Kvorum-Context to resolve the siblings",
+                    Map.of("bytes", s.bytes(), "limit", s.limit(), "siblings", s.siblings()));
         }
         return cause;
     }

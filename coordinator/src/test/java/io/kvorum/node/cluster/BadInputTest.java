@@ -29,7 +29,8 @@ class BadInputTest {
 
     @BeforeAll
     static void startCluster() {
-        cluster = TestCluster.start(data, 3, Map.of("maxValueBytes", "1000", "maxKeyBytes", "100"));
+        cluster = TestCluster.start(data, 3, Map.of("maxValueBytes", "1000", "maxKeyBytes", "100",
+                "maxRecordBytes", "2500"));
         cluster.awaitAllSeeAllUp();
     }
 
@@ -164,5 +165,30 @@ class BadInputTest {
         HttpResponse<byte[]> read = cluster.send("GET", url, null, Map.of());
         assertEquals(300, read.statusCode());
         assertEquals(2, TestCluster.json(read.body()).path("siblings").size());
+    }
+
+    @Test
+    void theRecordByteCapRefusesAWriteWith409AndTheKeyCanStillBeResolved() {
+        String url = cluster.url(1) + "/kv/bigsiblings/k?consistency=ALL";
+        byte[] value = "v".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        assertEquals(204, cluster.send("PUT", url, value, Map.of()).statusCode());
+        assertEquals(204, cluster.send("PUT", url, value, Map.of()).statusCode());
+        HttpResponse<byte[]> third = cluster.send("PUT", url, value, Map.of()); // 3000 bytes > 2500
+        assertEquals(409, third.statusCode(), () -> new String(third.body()));
+        JsonNode problem = TestCluster.json(third.body());
+        assertTrue(problem.path("detail").asText().contains("maxRecordBytes"), problem.toString());
+        assertTrue(problem.path("detail").asText().contains("X-Kvorum-Context"), problem.toString());
+        assertEquals(3000, problem.path("bytes").asLong());
+        assertEquals(2500, problem.path("limit").asLong());
+        assertEquals(3, problem.path("siblings").asInt());
+
+        HttpResponse<byte[]> read = cluster.send("GET", url, null, Map.of());
+        assertEquals(300, read.statusCode());
+        assertEquals(2, TestCluster.json(read.body()).path("siblings").size());
+        String context = read.headers().firstValue("X-Kvorum-Context").orElseThrow();
+        assertEquals(204, cluster.send("PUT", url, value, Map.of("X-Kvorum-Context", context)).statusCode());
+        HttpResponse<byte[]> resolved = cluster.send("GET", url, null, Map.of());
+        assertEquals(200, resolved.statusCode());
+        assertEquals(1000, resolved.body().length);
     }
 }

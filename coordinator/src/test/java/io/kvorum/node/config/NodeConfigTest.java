@@ -134,26 +134,28 @@ class NodeConfigTest {
 
     @Test
     void limitDefaultsAreTheDocumentedOnes() {
-        assertEquals(new NodeConfig.Limits(1024 * 1024, 1024, 5_000, 60_000, 64), NodeConfig.Limits.defaults());
+        assertEquals(new NodeConfig.Limits(1024 * 1024, 1024, 5_000, 60_000, 64, 4L * 1024 * 1024), NodeConfig.Limits.defaults());
     }
 
-    @ParameterizedTest(name = "Limits({0}, {1}, {2}, {3}, {4})")
+    @ParameterizedTest(name = "Limits({0}, {1}, {2}, {3}, {4}, {5})")
     @CsvSource({
-            "0, 1024, 5000, 60000, 64",
-            "1, 0,    5000, 60000, 64",
-            "1, 1,    0,    60000, 64",
-            "1, 1,    1,    0,     64",
-            "1, 1,    1,    1,     0",
-            "-1, 1,   1,    1,     1",
-            "1, 1,    2,    1,     1",      // the default timeout exceeds the maximum
+            "0, 1024, 5000, 60000, 64, 1",
+            "1, 0,    5000, 60000, 64, 1",
+            "1, 1,    0,    60000, 64, 1",
+            "1, 1,    1,    0,     64, 1",
+            "1, 1,    1,    1,     0,  1",
+            "-1, 1,   1,    1,     1,  1",
+            "1, 1,    2,    1,     1,  1",      // the default timeout exceeds the maximum
+            "10, 1,   1,    1,     1,  9",      // one value would not fit on a key
     })
-    void rejectsLimitsThatCannotWork(int maxValue, int maxKey, long defaultTimeout, long maxTimeout, int conns) {
+    void rejectsLimitsThatCannotWork(int maxValue, int maxKey, long defaultTimeout, long maxTimeout, int conns,
+                                     long maxRecord) {
         assertThrows(IllegalArgumentException.class,
-                () -> new NodeConfig.Limits(maxValue, maxKey, defaultTimeout, maxTimeout, conns));
+                () -> new NodeConfig.Limits(maxValue, maxKey, defaultTimeout, maxTimeout, conns, maxRecord));
     }
 
     @Test
     void theDefaultTimeoutMayEqualTheMaximum() {
-        assertEquals(7, new NodeConfig.Limits(1, 1, 7, 7, 1).maxTimeoutMillis());
+        assertEquals(7, new NodeConfig.Limits(1, 1, 7, 7, 1, 1).maxTimeoutMillis());
     }
 }
