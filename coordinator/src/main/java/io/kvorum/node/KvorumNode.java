@@ -161,7 +161,7 @@ public final class KvorumNode {
         ClusterHandlers cluster = new ClusterHandlers(view, gossip, hinter);
         InternalHandlers internal = new InternalHandlers(mapper, local, buckets, config.secret());
         Problems problems = new Problems(mapper, config.limits().maxValueBytes());
-        this.verticleFactory = () -> new HttpVerticle(config.host(), config.port(), config.limits().maxValueBytes(),
+        this.verticleFactory = () -> new HttpVerticle(config.host(), config.port(), config.limits(),
                 kv, admin, internal, cluster, problems, paxosHandlers, locks);
     }
 

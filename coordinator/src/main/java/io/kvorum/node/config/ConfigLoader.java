@@ -83,6 +83,9 @@ public final class ConfigLoader {
         d.put("maxTimeoutMillis", Long.toString(l.maxTimeoutMillis()));
         d.put("maxReplicaConnectionsPerPeer", Integer.toString(l.maxReplicaConnectionsPerPeer()));
         d.put("maxRecordBytes", Long.toString(l.maxRecordBytes()));
+        d.put("httpIdleTimeoutMillis", Long.toString(l.httpIdleTimeoutMillis()));
+        d.put("httpMaxInitialLineLength", Integer.toString(l.httpMaxInitialLineLength()));
+        d.put("httpMaxHeaderSize", Integer.toString(l.httpMaxHeaderSize()));
         NodeConfig.Coalescing k = NodeConfig.Coalescing.defaults();
         d.put("replicaBatchMaxOps", Integer.toString(k.maxOps()));
         d.put("replicaBatchInFlight", Integer.toString(k.maxInFlight()));
@@ -205,7 +208,9 @@ public final class ConfigLoader {
         NodeConfig.Limits limits = new NodeConfig.Limits(
                 integer(s, "maxValueBytes"), integer(s, "maxKeyBytes"),
                 longValue(s, "defaultTimeoutMillis"), longValue(s, "maxTimeoutMillis"),
-                integer(s, "maxReplicaConnectionsPerPeer"), longValue(s, "maxRecordBytes"));
+                integer(s, "maxReplicaConnectionsPerPeer"), longValue(s, "maxRecordBytes"),
+                longValue(s, "httpIdleTimeoutMillis"), integer(s, "httpMaxInitialLineLength"),
+                integer(s, "httpMaxHeaderSize"));
         return new NodeConfig(nodeId, host, port, dataDir, members, s.get("secret"), integer(s, "partitions"),
                 defaults, limits, Durability.valueOf(durability.toUpperCase(Locale.ROOT)),
                 longValue(s, "periodicSyncMillis"), longValue(s, "storageCheckpointBytes"),

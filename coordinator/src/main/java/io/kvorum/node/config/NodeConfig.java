@@ -169,7 +169,8 @@ public record NodeConfig(
 
     /** Request limits; every one is configurable. */
     public record Limits(int maxValueBytes, int maxKeyBytes, long defaultTimeoutMillis, long maxTimeoutMillis,
-                         int maxReplicaConnectionsPerPeer, long maxRecordBytes) {
+                         int maxReplicaConnectionsPerPeer, long maxRecordBytes, long httpIdleTimeoutMillis,
+                         int httpMaxInitialLineLength, int httpMaxHeaderSize) {
         /** Default of {@code maxRecordBytes}: four values of the largest default size. */
         public static final long DEFAULT_MAX_RECORD_BYTES = 4L * 1024 * 1024;
 
@@ -183,6 +184,23 @@ public record NodeConfig(
             positive("defaultTimeoutMillis", defaultTimeoutMillis);
             positive("maxTimeoutMillis", maxTimeoutMillis);
             positive("maxReplicaConnectionsPerPeer", maxReplicaConnectionsPerPeer);
+            if ((long) httpMaxInitialLineLength < 3L * maxKeyBytes + 512) {
+                throw new IllegalArgumentException("httpMaxInitialLineLength (" + httpMaxInitialLineLength + ") must be "
+                        + "at least 3 x maxKeyBytes + 512 (" + (3L * maxKeyBytes + 512) + "): a key of maxKeyBytes, "
+                        + "percent-encoded, must fit in a request line");
+            }
+            if (httpMaxHeaderSize < 1024) {
+                throw new IllegalArgumentException("httpMaxHeaderSize must be at least 1024, got " + httpMaxHeaderSize);
+            }
+            if (httpIdleTimeoutMillis != 0 && httpIdleTimeoutMillis <= maxTimeoutMillis) {
+                throw new IllegalArgumentException("httpIdleTimeoutMillis (" + httpIdleTimeoutMillis + ") must be 0 "
+                        + "(never) or more than maxTimeoutMillis (" + maxTimeoutMillis + "): a request may wait that long "
+                        + "for its answer without a byte on its connection");
+            }
+            if (httpIdleTimeoutMillis > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("httpIdleTimeoutMillis must be at most " + Integer.MAX_VALUE
+                        + ", got " + httpIdleTimeoutMillis);
+            }
             if (defaultTimeoutMillis > maxTimeoutMillis) {
                 throw new IllegalArgumentException("defaultTimeoutMillis (" + defaultTimeoutMillis
                         + ") exceeds maxTimeoutMillis (" + maxTimeoutMillis + ")");
@@ -190,7 +208,7 @@ public record NodeConfig(
         }
 
         public static Limits defaults() {
-            return new Limits(1024 * 1024, 1024, 5_000, 60_000, 64, DEFAULT_MAX_RECORD_BYTES);
+            return new Limits(1024 * 1024, 1024, 5_000, 60_000, 64, DEFAULT_MAX_RECORD_BYTES, 120_000, 4096, 8192);
         }
     }
 

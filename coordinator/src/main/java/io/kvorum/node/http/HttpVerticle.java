@@ -2,12 +2,17 @@ package io.kvorum.node.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.kvorum.node.config.NodeConfig;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +24,9 @@ public final class HttpVerticle extends VerticleBase {
     private final String host;
     private final int port;
     private final int maxValueBytes;
+    private final long idleTimeoutMillis;
+    private final int maxInitialLineLength;
+    private final int maxHeaderSize;
     private final KvHandlers kv;
     private final AdminHandlers admin;
     private final InternalHandlers internal;
@@ -28,15 +36,21 @@ public final class HttpVerticle extends VerticleBase {
     private final LockHandlers locks;
     private HttpServer server;
 
-    public HttpVerticle(String host, int port, int maxValueBytes, KvHandlers kv, AdminHandlers admin,
-                        InternalHandlers internal, ClusterHandlers cluster, Problems problems, PaxosHandlers paxos,
-                        LockHandlers locks) {
+    /**
+     * @param limits the request limits: value size, idle timeout, request line and header sizes
+     */
+    public HttpVerticle(String host, int port, NodeConfig.Limits limits, KvHandlers kv,
+                        AdminHandlers admin, InternalHandlers internal, ClusterHandlers cluster, Problems problems,
+                        PaxosHandlers paxos, LockHandlers locks) {
+        this.idleTimeoutMillis = limits.httpIdleTimeoutMillis();
+        this.maxInitialLineLength = limits.httpMaxInitialLineLength();
+        this.maxHeaderSize = limits.httpMaxHeaderSize();
         this.cluster = cluster;
         this.paxos = paxos;
         this.locks = locks;
         this.host = host;
         this.port = port;
-        this.maxValueBytes = maxValueBytes;
+        this.maxValueBytes = limits.maxValueBytes();
         this.kv = kv;
         this.admin = admin;
         this.internal = internal;
@@ -94,8 +108,28 @@ public final class HttpVerticle extends VerticleBase {
                 .setHost(host)
                 .setPort(port)
                 .setTcpNoDelay(true)
-                .setCompressionSupported(false);
-        server = vertx.createHttpServer(options).requestHandler(routes());
+                .setCompressionSupported(false)
+                // a client that stalls mid-request (or never sends one) does not hold its connection forever
+                .setIdleTimeout((int) idleTimeoutMillis)
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setMaxInitialLineLength(maxInitialLineLength)
+                .setMaxHeaderSize(maxHeaderSize);
+        Router router = routes();
+        // connections answered with a refusal (and being closed): a request pipelined behind the
+        // refused one may be the refused body's bytes, so it is dropped, never served. One event
+        // loop serves this verticle's connections, so the set needs no lock.
+        Set<HttpConnection> refused = Collections.newSetFromMap(new WeakHashMap<>());
+        server = vertx.createHttpServer(options).requestHandler(request -> {
+            if (refused.contains(request.connection())) {
+                request.connection().close();
+                return;
+            }
+            if (problems.refuseUnservable(request)) {
+                refused.add(request.connection());
+                return;
+            }
+            router.handle(request);
+        }).invalidRequestHandler(request -> problems.invalidRequest(request, maxInitialLineLength, maxHeaderSize));
         return server.listen();
     }
 

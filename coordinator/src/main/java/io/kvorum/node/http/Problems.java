@@ -2,12 +2,17 @@ package io.kvorum.node.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.TooLongFrameException;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
 /** The one error mapper: turns any failure of a route into an RFC 9457 problem+json response. */
@@ -21,6 +26,74 @@ public final class Problems {
     public Problems(ObjectMapper mapper, int maxValueBytes) {
         this.mapper = mapper;
         this.maxValueBytes = maxValueBytes;
+    }
+
+    /**
+     * Answers {@code 400} and closes the connection when {@link RequestGuard} refuses the request
+     * (before routing: such a request cannot be served safely, and what follows it on the
+     * connection cannot be trusted).
+     *
+     * @return whether the request was refused
+     */
+    public boolean refuseUnservable(HttpServerRequest request) {
+        Optional<String> refusal = RequestGuard.refusal(request.version() == HttpVersion.HTTP_1_1,
+                request.headers().getAll("Host"), request.authority() != null,
+                request.headers().getAll("Transfer-Encoding"), request.uri());
+        if (refusal.isEmpty()) {
+            return false;
+        }
+        answerAndClose(request, ApiError.badRequest(refusal.get()), request.path());
+        return true;
+    }
+
+    /**
+     * The server's handler for requests its HTTP decoder could not read (Vert.x's default answers
+     * these with an empty body): a request line or headers over the limits, or malformed HTTP.
+     * What cannot be answered (an answer was already under way) closes the connection.
+     */
+    public void invalidRequest(HttpServerRequest request, int maxInitialLineLength, int maxHeaderSize) {
+        Throwable cause = request.decoderResult().cause();
+        String message = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
+        ApiError error;
+        if (cause instanceof TooLongFrameException && message.startsWith("An HTTP line is larger than")) {
+            error = new ApiError(414, "URI Too Long", "the request line is longer than " + maxInitialLineLength
+                    + " bytes (httpMaxInitialLineLength)");
+        } else if (cause instanceof TooLongFrameException && message.startsWith("HTTP header is larger than")) {
+            error = new ApiError(431, "Request Header Fields Too Large", "the request headers are larger than "
+                    + maxHeaderSize + " bytes (httpMaxHeaderSize)");
+        } else if (!request.response().headWritten()) { // a request line or header that could not be read
+            error = ApiError.badRequest("malformed HTTP request" + (message.isEmpty() ? "" : ": " + message));
+        } else {
+            request.connection().close();
+            return;
+        }
+        // Netty stands in for a request line it could not read with GET /bad-request
+        boolean standIn = "/bad-request".equals(request.uri()) && request.version() == HttpVersion.HTTP_1_0;
+        answerAndClose(request, error, standIn ? "" : request.path());
+    }
+
+    private void answerAndClose(HttpServerRequest request, ApiError error, String instance) {
+        String id = RequestIds.generate();
+        request.response().setStatusCode(error.status())
+                .putHeader("Content-Type", PROBLEM_JSON)
+                .putHeader(RequestIds.HEADER, id)
+                .putHeader("Connection", "close")
+                .end(problem(error, instance, id).toString())
+                .onComplete(done -> request.connection().close());
+    }
+
+    private ObjectNode problem(ApiError e, String instance, String requestId) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("type", "about:blank");
+        body.put("title", e.title());
+        body.put("status", e.status());
+        body.put("detail", e.detail());
+        body.put("instance", instance);
+        body.put("requestId", requestId);
+        for (Map.Entry<String, Object> x : e.extras().entrySet()) {
+            body.set(x.getKey(), mapper.valueToTree(x.getValue()));
+        }
+        return body;
     }
 
     /** Failure handler for the router. */
@@ -37,6 +110,10 @@ public final class Problems {
         Throwable f = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (f instanceof ApiError api) {
             return api;
+        }
+        if (f instanceof HttpClosedException) { // the client went away: nothing to answer, nothing to log
+            log.debug("client closed the connection during {} {}", ctx.request().method(), ctx.request().path());
+            return new ApiError(400, "Bad Request", "the client closed the connection");
         }
         if (f instanceof IllegalArgumentException iae) {
             return ApiError.badRequest(iae.getMessage());
@@ -73,16 +150,7 @@ public final class Problems {
             resp.reset();
             return;
         }
-        ObjectNode body = mapper.createObjectNode();
-        body.put("type", "about:blank");
-        body.put("title", e.title());
-        body.put("status", e.status());
-        body.put("detail", e.detail());
-        body.put("instance", ctx.request().path());
-        body.put("requestId", RequestIds.of(ctx));
-        for (Map.Entry<String, Object> x : e.extras().entrySet()) {
-            body.set(x.getKey(), mapper.valueToTree(x.getValue()));
-        }
+        ObjectNode body = problem(e, ctx.request().path(), RequestIds.of(ctx));
         if (e.status() == 405) {
             resp.putHeader("Allow", allowFor(ctx.request().path()));
         }

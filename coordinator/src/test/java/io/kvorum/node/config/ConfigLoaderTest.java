@@ -121,7 +121,8 @@ class ConfigLoaderTest {
                 Map.entry("hintDeliveryIntervalMillis", "100"), Map.entry("hintDeliveryConcurrency", "3"), Map.entry("maxValueBytes", "100"),
                 Map.entry("maxKeyBytes", "10"), Map.entry("defaultTimeoutMillis", "20"),
                 Map.entry("maxTimeoutMillis", "30"), Map.entry("maxReplicaConnectionsPerPeer", "2"),
-                Map.entry("maxRecordBytes", "400"),
+                Map.entry("maxRecordBytes", "400"), Map.entry("httpIdleTimeoutMillis", "31"),
+                Map.entry("httpMaxInitialLineLength", "600"), Map.entry("httpMaxHeaderSize", "2048"),
                 Map.entry("replicaBatchMaxOps", "0"), Map.entry("replicaBatchInFlight", "3"),
                 Map.entry("replicaBatchMaxBytes", "4096"), Map.entry("storageIo", "Channel"),
                 Map.entry("readFanout", "REQUIRED"), Map.entry("readSpeculativeMillis", "7"),
@@ -133,7 +134,7 @@ class ConfigLoaderTest {
                 List.of(new Node("n1", "127.0.0.1", 7000), new Node("n2", "127.0.0.2", 7000)), "s3cret", 64,
                 new BucketProps(2, ConsistencyLevel.parse("ONE"), ConsistencyLevel.parse("2"), ConflictMode.LWW, false,
                         ReadRepairMode.BLOCKING, 9),
-                new NodeConfig.Limits(100, 10, 20, 30, 2, 400), Durability.PERIODIC, 5, 0, new NodeConfig.Gossip(250, 400, 5.5), 500,
+                new NodeConfig.Limits(100, 10, 20, 30, 2, 400, 31, 600, 2048), Durability.PERIODIC, 5, 0, new NodeConfig.Gossip(250, 400, 5.5), 500,
                 new NodeConfig.Hints(60_000, 10, 5, 100, 3), NodeConfig.Cas.defaults(),
                 new NodeConfig.Coalescing(0, 3, 4096), io.kvorum.storage.StoreIo.CHANNEL,
                 new NodeConfig.Reads(NodeConfig.ReadFanout.REQUIRED, 7), 3, 0), c);

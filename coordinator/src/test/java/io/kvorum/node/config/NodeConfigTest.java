@@ -134,28 +134,32 @@ class NodeConfigTest {
 
     @Test
     void limitDefaultsAreTheDocumentedOnes() {
-        assertEquals(new NodeConfig.Limits(1024 * 1024, 1024, 5_000, 60_000, 64, 4L * 1024 * 1024), NodeConfig.Limits.defaults());
+        assertEquals(new NodeConfig.Limits(1024 * 1024, 1024, 5_000, 60_000, 64, 4L * 1024 * 1024, 120_000, 4096, 8192), NodeConfig.Limits.defaults());
     }
 
-    @ParameterizedTest(name = "Limits({0}, {1}, {2}, {3}, {4}, {5})")
+    @ParameterizedTest(name = "Limits({0}, {1}, {2}, {3}, {4}, {5}, {6})")
     @CsvSource({
-            "0, 1024, 5000, 60000, 64, 1",
-            "1, 0,    5000, 60000, 64, 1",
-            "1, 1,    0,    60000, 64, 1",
-            "1, 1,    1,    0,     64, 1",
-            "1, 1,    1,    1,     0,  1",
-            "-1, 1,   1,    1,     1,  1",
-            "1, 1,    2,    1,     1,  1",      // the default timeout exceeds the maximum
-            "10, 1,   1,    1,     1,  9",      // one value would not fit on a key
+            "0, 1024, 5000, 60000, 64, 1, 0, 8192, 8192",
+            "1, 0,    5000, 60000, 64, 1, 0, 8192, 8192",
+            "1, 1,    0,    60000, 64, 1, 0, 8192, 8192",
+            "1, 1,    1,    0,     64, 1, 0, 8192, 8192",
+            "1, 1,    1,    1,     0,  1, 0, 8192, 8192",
+            "-1, 1,   1,    1,     1,  1, 0, 8192, 8192",
+            "1, 1,    2,    1,     1,  1, 0, 8192, 8192",      // the default timeout exceeds the maximum
+            "10, 1,   1,    1,     1,  9, 0, 8192, 8192",      // one value would not fit on a key
+            "1, 1,    1,    100,   1,  1, 100, 8192, 8192",    // an idle connection would be cut while its request waits
+            "1, 1,    1,    100,   1,  1, -1, 8192, 8192",
+            "1, 2000, 1,    1,     1,  1, 0, 4096, 8192",      // a long key would not fit in the request line
+            "1, 1,    1,    1,     1,  1, 0, 4096, 1023",
     })
     void rejectsLimitsThatCannotWork(int maxValue, int maxKey, long defaultTimeout, long maxTimeout, int conns,
-                                     long maxRecord) {
-        assertThrows(IllegalArgumentException.class,
-                () -> new NodeConfig.Limits(maxValue, maxKey, defaultTimeout, maxTimeout, conns, maxRecord));
+                                     long maxRecord, long idleTimeout, int maxLine, int maxHeaders) {
+        assertThrows(IllegalArgumentException.class, () -> new NodeConfig.Limits(maxValue, maxKey, defaultTimeout,
+                maxTimeout, conns, maxRecord, idleTimeout, maxLine, maxHeaders));
     }
 
     @Test
     void theDefaultTimeoutMayEqualTheMaximum() {
-        assertEquals(7, new NodeConfig.Limits(1, 1, 7, 7, 1, 1).maxTimeoutMillis());
+        assertEquals(7, new NodeConfig.Limits(1, 1, 7, 7, 1, 1, 0, 515, 1024).maxTimeoutMillis());
     }
 }
