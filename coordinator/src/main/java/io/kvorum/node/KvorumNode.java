@@ -15,6 +15,7 @@ import io.kvorum.storage.paxos.PaxosReplica;
 import io.kvorum.node.http.CasHandlers;
 import io.kvorum.node.http.LockHandlers;
 import io.kvorum.node.http.PaxosHandlers;
+import io.kvorum.node.http.Readiness;
 import io.kvorum.node.paxos.CasCoordinator;
 import io.kvorum.node.paxos.PaxosClient;
 import io.kvorum.node.paxos.RoutingPaxosClient;
@@ -156,7 +157,9 @@ public final class KvorumNode {
         LockHandlers locks = new LockHandlers(mapper, buckets, cas, config.limits(), config.cas().lockMinTtlSeconds(),
                 config.cas().lockMaxTtlSeconds(), clock);
         PaxosHandlers paxosHandlers = new PaxosHandlers(acceptor);
-        AdminHandlers admin = new AdminHandlers(mapper, view, buckets, local, reads, ready::get, metrics, hinter,
+        AdminHandlers admin = new AdminHandlers(mapper, view, buckets, local, reads,
+                () -> Readiness.notReadyReason(ready.get(), mapDb.isHealthy(), hintStore.isHealthy(),
+                        paxosStore.isHealthy()), metrics, hinter,
                 gossip);
         ClusterHandlers cluster = new ClusterHandlers(view, gossip, hinter);
         InternalHandlers internal = new InternalHandlers(mapper, local, buckets, config.secret());

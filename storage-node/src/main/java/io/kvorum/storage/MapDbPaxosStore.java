@@ -102,4 +102,9 @@ public final class MapDbPaxosStore implements PaxosStore {
     public String toString() {
         return "MapDbPaxosStore[" + store.directory + "]";
     }
+
+    /** False once a store access or commit has failed; the store then refuses all work until restarted. */
+    public boolean isHealthy() {
+        return writer.isHealthy();
+    }
 }

@@ -22,7 +22,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Health, readiness, bucket properties and the admin views of the cluster and the ring. */
 public final class AdminHandlers {
@@ -31,13 +32,13 @@ public final class AdminHandlers {
     private final BucketRegistry buckets;
     private final LocalReplica local;
     private final ReadCoordinator reads;
-    private final BooleanSupplier ready;
+    private final Supplier<Optional<String>> notReady;
     private final NodeMetrics metrics;
     private final Hinter hinter;
     private final GossipService gossip;
 
     public AdminHandlers(ObjectMapper mapper, ClusterView view, BucketRegistry buckets, LocalReplica local,
-                         ReadCoordinator reads, BooleanSupplier ready, NodeMetrics metrics, Hinter hinter,
+                         ReadCoordinator reads, Supplier<Optional<String>> notReady, NodeMetrics metrics, Hinter hinter,
                          GossipService gossip) {
         this.gossip = gossip;
         this.metrics = metrics;
@@ -47,7 +48,7 @@ public final class AdminHandlers {
         this.buckets = buckets;
         this.local = local;
         this.reads = reads;
-        this.ready = ready;
+        this.notReady = notReady;
     }
 
     public void health(RoutingContext ctx) {
@@ -55,10 +56,9 @@ public final class AdminHandlers {
     }
 
     public void ready(RoutingContext ctx) {
-        boolean ok = ready.getAsBoolean();
-        if (!ok) {
-            throw new ApiError(503, "Service Unavailable", "node " + view.selfId() + " is not ready: storage is "
-                    + "not open or the node is shutting down");
+        Optional<String> reason = notReady.get();
+        if (reason.isPresent()) {
+            throw new ApiError(503, "Service Unavailable", "node " + view.selfId() + " is not ready: " + reason.get());
         }
         json(ctx, 200, mapper.createObjectNode().put("status", "READY").put("node", view.selfId()));
     }
