@@ -1,6 +1,9 @@
 package io.kvorum.node;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.kvorum.node.bucket.BucketRegistry;
 import io.kvorum.node.cluster.ClusterView;
 import io.kvorum.node.cluster.GossipService;
@@ -111,7 +114,11 @@ public final class KvorumNode {
                 config.storageKeyCacheBytes());
         mapDb.setCommitListener(metrics::storageCommit);
         this.engine = mapDb;
-        ObjectMapper mapper = new ObjectMapper();
+        // strict: a body with content after its JSON value, or a property given twice, is refused
+        ObjectMapper mapper = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
         RingSnapshot ring = RingSnapshot.create(1, config.partitions(), config.members());
         ClusterView view = new ClusterView(config.nodeId(), ring, clock.millis());
         HlcGenerator hlc = new HlcGenerator(clock, config.nodeId());

@@ -24,6 +24,8 @@ public record BucketProps(int n, ConsistencyLevel r, ConsistencyLevel w, Conflic
         if (n < 1 || n > MAX_N) {
             throw new IllegalArgumentException("n must be between 1 and " + MAX_N + ", got " + n);
         }
+        perRequestOnly("r", r);
+        perRequestOnly("w", w);
         r.required(n);
         w.required(n);
         if (maxSiblings < 1 || maxSiblings > MAX_SIBLINGS_LIMIT) {
@@ -68,8 +70,8 @@ public record BucketProps(int n, ConsistencyLevel r, ConsistencyLevel w, Conflic
             }
         }
         int nn = json.has("n") ? intField(json, "n") : n;
-        ConsistencyLevel rr = json.has("r") ? ConsistencyLevel.parse(json.get("r").asText()) : r;
-        ConsistencyLevel ww = json.has("w") ? ConsistencyLevel.parse(json.get("w").asText()) : w;
+        ConsistencyLevel rr = json.has("r") ? levelField(json, "r") : r;
+        ConsistencyLevel ww = json.has("w") ? levelField(json, "w") : w;
         ConflictMode cm = json.has("conflict") ? enumField(ConflictMode.class, json, "conflict") : conflict;
         boolean sl = json.has("sloppy") ? boolField(json, "sloppy") : sloppy;
         ReadRepairMode rm = json.has("readRepair") ? enumField(ReadRepairMode.class, json, "readRepair") : readRepair;
@@ -79,6 +81,24 @@ public record BucketProps(int n, ConsistencyLevel r, ConsistencyLevel w, Conflic
 
     public static BucketProps fromJson(JsonNode json) {
         return defaults().withJson(json);
+    }
+
+    /** ANY (a hint acknowledges a write) and SERIAL (a Paxos read) are asked for per request, not as defaults. */
+    private static void perRequestOnly(String f, ConsistencyLevel level) {
+        if (level.kind() == ConsistencyLevel.Kind.ANY || level.kind() == ConsistencyLevel.Kind.SERIAL) {
+            throw new IllegalArgumentException("bucket property '" + f + "' cannot be " + level.kind() + ": it is "
+                    + "chosen per request (consistency=ANY on a write, consistency=SERIAL on a read); use ONE, TWO, "
+                    + "THREE, QUORUM, ALL or an integer");
+        }
+    }
+
+    private static ConsistencyLevel levelField(JsonNode json, String f) {
+        JsonNode v = json.get(f);
+        if (!v.isTextual() && !v.isIntegralNumber()) {
+            throw new IllegalArgumentException("bucket property '" + f + "' must be a consistency level (ONE, TWO, "
+                    + "THREE, QUORUM, ALL or an integer), got " + v);
+        }
+        return ConsistencyLevel.parse(v.asText());
     }
 
     private static int intField(JsonNode json, String f) {

@@ -90,6 +90,12 @@ class BadInputTest {
                 Arguments.of("bad conflict mode", "PUT", "/buckets/b", "{\"conflict\":\"merge\"}", Map.of(), 400),
                 Arguments.of("bad sloppy", "PUT", "/buckets/b", "{\"sloppy\":\"yes\"}", Map.of(), 400),
                 Arguments.of("bad maxSiblings", "PUT", "/buckets/b", "{\"maxSiblings\":0}", Map.of(), 400),
+                Arguments.of("content after the JSON object", "PUT", "/buckets/b", "{\"n\":3} trailing", Map.of(), 400),
+                Arguments.of("two JSON objects", "PUT", "/buckets/b", "{\"n\":3}{\"n\":2}", Map.of(), 400),
+                Arguments.of("a property given twice", "PUT", "/buckets/b", "{\"n\":2,\"n\":3}", Map.of(), 400),
+                Arguments.of("r as an array", "PUT", "/buckets/b", "{\"r\":[1]}", Map.of(), 400),
+                Arguments.of("w as ANY", "PUT", "/buckets/b", "{\"w\":\"ANY\"}", Map.of(), 400),
+                Arguments.of("r as SERIAL", "PUT", "/buckets/b", "{\"r\":\"SERIAL\"}", Map.of(), 400),
                 Arguments.of("bad bucket name on properties", "GET", "/buckets/b%24d", null, Map.of(), 400),
                 Arguments.of("internal API without secret", "POST", "/internal/v1/read", "x", Map.of(), 401),
                 Arguments.of("batch without secret", "POST", "/internal/v1/batch", "x", Map.of(), 401),
@@ -190,5 +196,18 @@ class BadInputTest {
         HttpResponse<byte[]> resolved = cluster.send("GET", url, null, Map.of());
         assertEquals(200, resolved.statusCode());
         assertEquals(1000, resolved.body().length);
+    }
+
+    @Test
+    void bucketConsistencyDefaultsSayWhatIsWrong() {
+        String url = cluster.url(0) + "/buckets/levels";
+        HttpResponse<byte[]> any = cluster.send("PUT", url, "{\"w\":\"ANY\"}".getBytes(StandardCharsets.UTF_8), Map.of());
+        assertTrue(TestCluster.json(any.body()).path("detail").asText().contains("chosen per request"),
+                () -> new String(any.body()));
+        HttpResponse<byte[]> array = cluster.send("PUT", url, "{\"r\":[1]}".getBytes(StandardCharsets.UTF_8), Map.of());
+        assertTrue(TestCluster.json(array.body()).path("detail").asText().contains("must be a consistency level"),
+                () -> new String(array.body()));
+        assertEquals(200, cluster.send("PUT", url, "{\"r\":2,\"w\":\"all\"}".getBytes(StandardCharsets.UTF_8),
+                Map.of()).statusCode());
     }
 }
