@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** Health, readiness, bucket properties and the admin views of the cluster and the ring. */
@@ -68,6 +69,7 @@ public final class AdminHandlers {
     }
 
     public void getBucket(RoutingContext ctx) {
+        LockHandlers.query(ctx, Set.of());
         String bucket = ctx.pathParam("bucket");
         KeyPath.checkBucket(bucket);
         ObjectNode body = buckets.props(bucket).toJson(mapper);
@@ -75,6 +77,7 @@ public final class AdminHandlers {
     }
 
     public void putBucket(RoutingContext ctx) {
+        LockHandlers.query(ctx, Set.of());
         String bucket = ctx.pathParam("bucket");
         KeyPath.checkBucket(bucket);
         JsonNode changes;

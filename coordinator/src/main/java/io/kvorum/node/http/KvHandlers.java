@@ -214,7 +214,12 @@ public final class KvHandlers {
     }
 
     private static VersionVector context(HttpServerRequest req) {
-        String token = req.getHeader(CONTEXT_HEADER);
+        List<String> tokens = req.headers().getAll(CONTEXT_HEADER);
+        if (tokens.size() > 1) {
+            throw ApiError.badRequest(CONTEXT_HEADER + " is given " + tokens.size() + " times: send the one value a "
+                    + "GET returned");
+        }
+        String token = tokens.isEmpty() ? null : tokens.get(0);
         if (token == null || token.isBlank()) {
             return VersionVector.empty();
         }

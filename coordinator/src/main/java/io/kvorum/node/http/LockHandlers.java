@@ -164,7 +164,8 @@ public final class LockHandlers {
         return name;
     }
 
-    private static Map<String, String> query(RoutingContext ctx, Set<String> allowed) {
+    /** The query parameters, each at most once and each one of {@code allowed}; otherwise 400. */
+    static Map<String, String> query(RoutingContext ctx, Set<String> allowed) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> e : KvHandlers.query(ctx).entrySet()) {
             if (!allowed.contains(e.getKey())) {

@@ -150,7 +150,12 @@ public final class Problems {
             resp.reset();
             return;
         }
-        ObjectNode body = problem(e, ctx.request().path(), RequestIds.of(ctx));
+        String requestId = RequestIds.of(ctx);
+        if (requestId.isEmpty()) { // failed before the route that assigns one (e.g. an unroutable target)
+            requestId = RequestIds.generate();
+            resp.putHeader(RequestIds.HEADER, requestId);
+        }
+        ObjectNode body = problem(e, ctx.request().path(), requestId);
         if (e.status() == 405) {
             resp.putHeader("Allow", allowFor(ctx.request().path()));
         }

@@ -115,6 +115,23 @@ class RawHttpTest {
     }
 
     @Test
+    void aContextHeaderGivenTwiceIsRefused() throws IOException {
+        String response = exchange("PUT /kv/dup/k HTTP/1.1\r\nHost: x\r\nX-Kvorum-Context: AQA\r\n"
+                + "X-Kvorum-Context: !!bad\r\nContent-Length: 1\r\nConnection: close\r\n\r\nv");
+        assertProblem400(response, "given 2 times");
+        assertEquals(404, cluster.send("GET", cluster.url(0) + "/kv/dup/k", null, Map.of()).statusCode());
+    }
+
+    @Test
+    void aProblemBeforeAnyRouteStillHasARequestId() throws IOException {
+        String response = exchange("GET * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(response.matches("(?s)HTTP/1\\.1 4\\d\\d.*"), response);
+        JsonNode problem = TestCluster.json(response.substring(response.indexOf("\r\n\r\n") + 4)
+                .getBytes(StandardCharsets.UTF_8));
+        assertFalse(problem.path("requestId").asText().isEmpty(), response);
+    }
+
+    @Test
     void whatTheDecoderCannotReadIsAnsweredAsProblemJson() throws IOException {
         String longTarget = exchange("GET /kv/b/" + "k".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
         assertTrue(longTarget.matches("(?s)HTTP/1\\.[01] 414.*"), longTarget);
