@@ -124,11 +124,11 @@ public final class HttpVerticle extends VerticleBase {
                 request.connection().close();
                 return;
             }
-            if (problems.refuseUnservable(request)) {
-                refused.add(request.connection());
-                return;
+            switch (problems.refuseUnservable(request, internal::hasSecret)) {
+                case REFUSED -> refused.add(request.connection());
+                case ANSWERED -> { }
+                case SERVE -> router.handle(request);
             }
-            router.handle(request);
         }).invalidRequestHandler(request -> problems.invalidRequest(request, maxInitialLineLength, maxHeaderSize));
         return server.listen();
     }

@@ -13,6 +13,7 @@ import io.kvorum.storage.RecordCodec;
 import io.kvorum.storage.StorageKey;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 import org.slf4j.Logger;
@@ -46,12 +47,21 @@ public final class InternalHandlers {
 
     /** Runs before every internal route. */
     public void authenticate(RoutingContext ctx) {
-        String given = ctx.request().getHeader(HttpInternalClient.SECRET_HEADER);
-        if (given == null || !MessageDigest.isEqual(secret, given.getBytes(StandardCharsets.UTF_8))) {
-            throw new ApiError(401, "Unauthorized", "internal API calls need the cluster secret in the "
-                    + HttpInternalClient.SECRET_HEADER + " header");
+        if (!hasSecret(ctx.request())) {
+            throw unauthorized();
         }
         ctx.next();
+    }
+
+    /** Whether the request carries this cluster's secret (compared in constant time). */
+    public boolean hasSecret(HttpServerRequest request) {
+        String given = request.getHeader(HttpInternalClient.SECRET_HEADER);
+        return given != null && MessageDigest.isEqual(secret, given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static ApiError unauthorized() {
+        return new ApiError(401, "Unauthorized", "internal API calls need the cluster secret in the "
+                + HttpInternalClient.SECRET_HEADER + " header");
     }
 
     public void ping(RoutingContext ctx) {

@@ -43,7 +43,9 @@ public record KvParams(ConsistencyLevel level, long timeoutMillis, boolean slopp
             level = c != null ? ConsistencyLevel.parse(c) : a != null ? ConsistencyLevel.parse(a) : bucketDefault;
             int required = required(level, props.n(), write);
             ConsistencyLevel other = a == null ? null : ConsistencyLevel.parse(a);
-            if (c != null && other != null && required(other, props.n(), write) != required) {
+            if (c != null && other != null && (required(other, props.n(), write) != required
+                    || other.kind() != level.kind() && (other.isAny() || level.isAny()
+                    || other.kind() == ConsistencyLevel.Kind.SERIAL || level.kind() == ConsistencyLevel.Kind.SERIAL))) {
                 throw new IllegalArgumentException("'consistency' and its alias '" + alias + "' disagree ("
                         + c + " vs " + a + ")");
             }

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.concurrent.CompletionException;
 
 /** The one error mapper: turns any failure of a route into an RFC 9457 problem+json response. */
@@ -33,17 +34,41 @@ public final class Problems {
      * (before routing: such a request cannot be served safely, and what follows it on the
      * connection cannot be trusted).
      *
-     * @return whether the request was refused
+     * Also answers, keeping the connection, a well-framed request that is refused whatever its
+     * route: a path under {@code /internal/} without the cluster secret ({@code 401}, even when the
+     * path is malformed) and an {@code Expect} other than {@code 100-continue} ({@code 417}).
+     *
+     * @return what became of the request
      */
-    public boolean refuseUnservable(HttpServerRequest request) {
+    public Early refuseUnservable(HttpServerRequest request, Predicate<HttpServerRequest> hasClusterSecret) {
         Optional<String> refusal = RequestGuard.refusal(request.version() == HttpVersion.HTTP_1_1,
                 request.headers().getAll("Host"), request.authority() != null,
                 request.headers().getAll("Transfer-Encoding"), request.uri());
-        if (refusal.isEmpty()) {
-            return false;
+        if (refusal.isPresent()) {
+            answerAndClose(request, ApiError.badRequest(refusal.get()), request.path());
+            return Early.REFUSED;
         }
-        answerAndClose(request, ApiError.badRequest(refusal.get()), request.path());
-        return true;
+        // well-framed requests refused before routing: answered, and the connection kept
+        ApiError error = null;
+        if (request.path().startsWith("/internal/") && !hasClusterSecret.test(request)) {
+            // before routing, so that no path under /internal/ (not even a malformed one) answers anything else
+            error = InternalHandlers.unauthorized();
+        } else {
+            String expect = request.getHeader("Expect");
+            if (expect != null && !expect.trim().equalsIgnoreCase("100-continue")) {
+                error = new ApiError(417, "Expectation Failed", "Expect: " + expect + " is not supported; only "
+                        + "Expect: 100-continue is");
+            }
+        }
+        if (error == null) {
+            return Early.SERVE;
+        }
+        String id = RequestIds.generate();
+        request.response().setStatusCode(error.status())
+                .putHeader("Content-Type", PROBLEM_JSON)
+                .putHeader(RequestIds.HEADER, id)
+                .end(problem(error, request.path(), id).toString());
+        return Early.ANSWERED;
     }
 
     /**
@@ -94,6 +119,16 @@ public final class Problems {
             body.set(x.getKey(), mapper.valueToTree(x.getValue()));
         }
         return body;
+    }
+
+    /** What {@link #refuseUnservable} did with a request. */
+    public enum Early {
+        /** Nothing: route it. */
+        SERVE,
+        /** Answered; the connection serves the next request. */
+        ANSWERED,
+        /** Refused and the connection is closing: nothing more on it may be served. */
+        REFUSED
     }
 
     /** Failure handler for the router. */

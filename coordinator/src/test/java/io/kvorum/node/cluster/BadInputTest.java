@@ -90,6 +90,8 @@ class BadInputTest {
                 Arguments.of("bad conflict mode", "PUT", "/buckets/b", "{\"conflict\":\"merge\"}", Map.of(), 400),
                 Arguments.of("bad sloppy", "PUT", "/buckets/b", "{\"sloppy\":\"yes\"}", Map.of(), 400),
                 Arguments.of("bad maxSiblings", "PUT", "/buckets/b", "{\"maxSiblings\":0}", Map.of(), 400),
+                Arguments.of("ANY and its alias ONE disagree", "PUT", "/kv/b/k?w=ANY&consistency=ONE", "v", Map.of(), 400),
+                Arguments.of("ONE and its alias ANY disagree", "PUT", "/kv/b/k?w=ONE&consistency=ANY", "v", Map.of(), 400),
                 Arguments.of("unknown query parameter on GET /buckets", "GET", "/buckets/b?foo=1", null, Map.of(), 400),
                 Arguments.of("unknown query parameter on PUT /buckets", "PUT", "/buckets/b?foo=1", "{\"n\":3}", Map.of(), 400),
                 Arguments.of("content after the JSON object", "PUT", "/buckets/b", "{\"n\":3} trailing", Map.of(), 400),

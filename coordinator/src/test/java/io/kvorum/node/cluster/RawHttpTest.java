@@ -115,6 +115,22 @@ class RawHttpTest {
     }
 
     @Test
+    void theSecretIsCheckedBeforeAnythingElseUnderInternal() throws IOException {
+        String response = exchange("GET /internal/v1/%ZZ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 401"), response);
+        assertTrue(response.contains("cluster secret"), response);
+    }
+
+    @Test
+    void anExpectationOtherThanContinueIs417() throws IOException {
+        String response = exchange("PUT /kv/expect/k HTTP/1.1\r\nHost: x\r\nExpect: banana\r\n"
+                + "Content-Length: 1\r\nConnection: close\r\n\r\nv");
+        assertTrue(response.startsWith("HTTP/1.1 417"), response);
+        assertTrue(response.contains("100-continue"), response);
+        assertEquals(404, cluster.send("GET", cluster.url(0) + "/kv/expect/k", null, Map.of()).statusCode());
+    }
+
+    @Test
     void aContextHeaderGivenTwiceIsRefused() throws IOException {
         String response = exchange("PUT /kv/dup/k HTTP/1.1\r\nHost: x\r\nX-Kvorum-Context: AQA\r\n"
                 + "X-Kvorum-Context: !!bad\r\nContent-Length: 1\r\nConnection: close\r\n\r\nv");
