@@ -89,7 +89,7 @@ class LoadedLibraryCopiesTest {
         }
     }
 
-    /** The child process: opens a record store, says "open", and waits to be killed. */
+    /** The child process: opens a record store, says "open", and waits to be killed (or for its stdin to close). */
     public static final class Child {
         private Child() {
         }
@@ -98,7 +98,7 @@ class LoadedLibraryCopiesTest {
             MapDbStorageEngine.open(Path.of(args[0]), Durability.SYNC, 0);
             System.out.println("open");
             System.out.flush();
-            Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+            System.in.read(); // blocks until the test kills this process, or ends itself and closes the pipe
         }
     }
 }

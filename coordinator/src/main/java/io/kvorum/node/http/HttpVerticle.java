@@ -81,7 +81,6 @@ public final class HttpVerticle extends VerticleBase {
         r.delete("/locks/*").handler(locks::release);
         r.get("/locks/*").handler(locks::status);
 
-        r.route("/internal/v1/*").handler(internal::authenticate);
         r.get("/internal/v1/ping").handler(internal::ping);
         r.post("/internal/v1/read").handler(replica).handler(internal::read);
         r.post("/internal/v1/merge").handler(replica).handler(internal::merge);

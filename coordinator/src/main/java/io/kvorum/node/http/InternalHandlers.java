@@ -46,14 +46,10 @@ public final class InternalHandlers {
     }
 
     /** Runs before every internal route. */
-    public void authenticate(RoutingContext ctx) {
-        if (!hasSecret(ctx.request())) {
-            throw unauthorized();
-        }
-        ctx.next();
-    }
-
-    /** Whether the request carries this cluster's secret (compared in constant time). */
+    /**
+     * Whether the request carries this cluster's secret (compared in constant time). Checked for
+     * every path under {@code /internal/} before routing ({@link Problems#refuseUnservable}).
+     */
     public boolean hasSecret(HttpServerRequest request) {
         String given = request.getHeader(HttpInternalClient.SECRET_HEADER);
         return given != null && MessageDigest.isEqual(secret, given.getBytes(StandardCharsets.UTF_8));

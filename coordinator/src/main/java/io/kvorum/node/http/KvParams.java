@@ -43,9 +43,11 @@ public record KvParams(ConsistencyLevel level, long timeoutMillis, boolean slopp
             level = c != null ? ConsistencyLevel.parse(c) : a != null ? ConsistencyLevel.parse(a) : bucketDefault;
             int required = required(level, props.n(), write);
             ConsistencyLevel other = a == null ? null : ConsistencyLevel.parse(a);
-            if (c != null && other != null && (required(other, props.n(), write) != required
-                    || other.kind() != level.kind() && (other.isAny() || level.isAny()
-                    || other.kind() == ConsistencyLevel.Kind.SERIAL || level.kind() == ConsistencyLevel.Kind.SERIAL))) {
+            // equal replica counts agree (2 and TWO), except that ANY and SERIAL mean more than a count
+            boolean sameMeaning = other != null && level.isAny() == other.isAny()
+                    && (level.kind() == ConsistencyLevel.Kind.SERIAL) == (other.kind() == ConsistencyLevel.Kind.SERIAL)
+                    && required(other, props.n(), write) == required;
+            if (c != null && other != null && !sameMeaning) {
                 throw new IllegalArgumentException("'consistency' and its alias '" + alias + "' disagree ("
                         + c + " vs " + a + ")");
             }

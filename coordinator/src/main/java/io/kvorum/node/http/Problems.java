@@ -45,7 +45,7 @@ public final class Problems {
                 request.headers().getAll("Host"), request.authority() != null,
                 request.headers().getAll("Transfer-Encoding"), request.uri());
         if (refusal.isPresent()) {
-            answerAndClose(request, ApiError.badRequest(refusal.get()), request.path());
+            answer(request, ApiError.badRequest(refusal.get()), request.path(), true);
             return Early.REFUSED;
         }
         // well-framed requests refused before routing: answered, and the connection kept
@@ -63,11 +63,7 @@ public final class Problems {
         if (error == null) {
             return Early.SERVE;
         }
-        String id = RequestIds.generate();
-        request.response().setStatusCode(error.status())
-                .putHeader("Content-Type", PROBLEM_JSON)
-                .putHeader(RequestIds.HEADER, id)
-                .end(problem(error, request.path(), id).toString());
+        answer(request, error, request.path(), false);
         return Early.ANSWERED;
     }
 
@@ -94,17 +90,23 @@ public final class Problems {
         }
         // Netty stands in for a request line it could not read with GET /bad-request
         boolean standIn = "/bad-request".equals(request.uri()) && request.version() == HttpVersion.HTTP_1_0;
-        answerAndClose(request, error, standIn ? "" : request.path());
+        answer(request, error, standIn ? "" : request.path(), true);
     }
 
-    private void answerAndClose(HttpServerRequest request, ApiError error, String instance) {
+    /** Answers a request that never reached the router, closing its connection afterwards if {@code close}. */
+    private void answer(HttpServerRequest request, ApiError error, String instance, boolean close) {
         String id = RequestIds.generate();
-        request.response().setStatusCode(error.status())
+        HttpServerResponse response = request.response().setStatusCode(error.status())
                 .putHeader("Content-Type", PROBLEM_JSON)
-                .putHeader(RequestIds.HEADER, id)
-                .putHeader("Connection", "close")
-                .end(problem(error, instance, id).toString())
-                .onComplete(done -> request.connection().close());
+                .putHeader(RequestIds.HEADER, id);
+        if (close) {
+            response.putHeader("Connection", "close");
+        }
+        response.end(problem(error, instance, id).toString()).onComplete(done -> {
+            if (close) {
+                request.connection().close();
+            }
+        });
     }
 
     private ObjectNode problem(ApiError e, String instance, String requestId) {

@@ -13,7 +13,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
@@ -200,6 +209,48 @@ class BadInputTest {
         HttpResponse<byte[]> resolved = cluster.send("GET", url, null, Map.of());
         assertEquals(200, resolved.statusCode());
         assertEquals(1000, resolved.body().length);
+    }
+
+    @Test
+    void concurrentWritesThroughEveryNodeStayWithinNTimesTheRecordByteCap() throws Exception {
+        byte[] value = "c".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        ExecutorService clients = Executors.newFixedThreadPool(15);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        try {
+            for (int i = 0; i < 30; i++) {
+                String url = cluster.url(i % 3) + "/kv/racing/k";
+                statuses.add(clients.submit(() -> cluster.send("PUT", url, value, Map.of()).statusCode()));
+            }
+            Map<Integer, Integer> counts = new HashMap<>();
+            for (Future<Integer> status : statuses) {
+                counts.merge(status.get(60, TimeUnit.SECONDS), 1, Integer::sum);
+            }
+            assertEquals(Set.of(204, 409), counts.keySet(), counts::toString);
+        } finally {
+            clients.shutdownNow();
+        }
+        // each origin accepts its own writes only while its own view is within the cap, so with
+        // n = 3 origins the key ends with at most 3 x maxRecordBytes (2500) of values
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            long first = valueBytesAtAll(0);
+            return valueBytesAtAll(1) == first && valueBytesAtAll(2) == first;
+        });
+        long bytes = valueBytesAtAll(0);
+        // two values always fit under the cap; a third would not on one origin
+        assertTrue(bytes >= 2000 && bytes <= 3 * 2500, "the key holds " + bytes + " bytes of values");
+        for (int node = 0; node < 3; node++) {
+            assertEquals(200, cluster.send("GET", cluster.url(node) + "/ready", null, Map.of()).statusCode());
+        }
+    }
+
+    private static long valueBytesAtAll(int node) {
+        HttpResponse<byte[]> read = cluster.send("GET", cluster.url(node) + "/kv/racing/k?consistency=ALL", null, Map.of());
+        assertEquals(300, read.statusCode(), () -> new String(read.body()));
+        long bytes = 0;
+        for (JsonNode sibling : TestCluster.json(read.body()).path("siblings")) {
+            bytes += Base64.getDecoder().decode(sibling.path("value").asText()).length;
+        }
+        return bytes;
     }
 
     @Test
