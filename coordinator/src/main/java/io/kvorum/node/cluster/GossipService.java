@@ -30,8 +30,8 @@ import java.util.function.UnaryOperator;
  * own heartbeat and exchanges its whole gossip table with one random live peer (push-pull over
  * {@code POST /internal/v1/gossip}), sometimes also with a peer it believes down, so that the
  * two sides of a healed partition find each other again. Each exchange feeds the phi-accrual
- * detector; after each exchange and each tick the node's {@link ClusterView} liveness is
- * recomputed from it.
+ * detector; after each exchange and each tick, and every {@link #livenessCheckMillis} between
+ * them, the node's {@link ClusterView} liveness is recomputed from it.
  *
  * <p>At start every configured member is presumed alive, as if heard from at that moment: a
  * member that never answers is convicted like any silent member, after the detector's bound
@@ -53,6 +53,7 @@ public final class GossipService {
     private final Random random;
     private final AtomicReference<Membership> membership;
     private long timerId = -1;
+    private long checkTimerId = -1;
 
     public GossipService(Vertx vertx, ClusterView view, HttpInternalClient client, Clock clock, Node self,
                          Collection<Node> members, NodeConfig.Gossip settings, long generation, Random random) {
@@ -82,14 +83,27 @@ public final class GossipService {
         return PhiAccrualDetector.worstCaseDetectionMillis(detectorConfig(settings));
     }
 
+    /**
+     * How often liveness is re-judged between gossip rounds: a quarter of the interval, so that a
+     * peer is seen DOWN within a quarter interval of its phi crossing the threshold rather than at
+     * the next round.
+     */
+    public static long livenessCheckMillis(NodeConfig.Gossip settings) {
+        return Math.max(1, settings.intervalMillis() / 4);
+    }
+
     public void start() {
         round();
         timerId = vertx.setPeriodic(settings.intervalMillis(), id -> round());
+        checkTimerId = vertx.setPeriodic(livenessCheckMillis(settings), id -> update(UnaryOperator.identity()));
     }
 
     public void stop() {
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
+        }
+        if (checkTimerId >= 0) {
+            vertx.cancelTimer(checkTimerId);
         }
     }
 

@@ -14,8 +14,13 @@ import java.util.Objects;
  * longer than {@code maxIntervalMillis} are not recorded (a long outage should not make the
  * detector slower to convict the next time), and neither are non-positive ones (two arrivals
  * in the same millisecond, or time going backwards), which would only shrink the mean.
+ * News of several beats at once is recorded as that many intervals ({@link #withBeats}).
  *
  * <p>{@link #phi(long)} is Cassandra's exponential approximation; see {@link PhiAccrualDetector}.
+ * Unlike Cassandra, it never uses a mean above the expected interval: a peer whose beats reached
+ * us slowly (a slow start, late timers on a busy machine, beats relayed late) is not given longer
+ * to be declared dead, so {@link PhiAccrualDetector#worstCaseDetectionMillis} is a real bound on
+ * how long a silent peer stays UP. A peer heard faster than expected is convicted sooner.
  */
 public final class ArrivalWindow {
 
@@ -27,13 +32,16 @@ public final class ArrivalWindow {
     private final long sum;
     private final int capacity;
     private final long maxIntervalMillis;
+    private final long expectedIntervalMillis;
 
-    private ArrivalWindow(long lastArrivalMillis, long[] intervals, long sum, int capacity, long maxIntervalMillis) {
+    private ArrivalWindow(long lastArrivalMillis, long[] intervals, long sum, int capacity, long maxIntervalMillis,
+                          long expectedIntervalMillis) {
         this.lastArrivalMillis = lastArrivalMillis;
         this.intervals = intervals;
         this.sum = sum;
         this.capacity = capacity;
         this.maxIntervalMillis = maxIntervalMillis;
+        this.expectedIntervalMillis = expectedIntervalMillis;
     }
 
     /**
@@ -55,38 +63,64 @@ public final class ArrivalWindow {
     public static ArrivalWindow first(long nowMillis, FailureDetectorConfig config) {
         Objects.requireNonNull(config, "config");
         long seed = config.expectedIntervalMillis();
-        return new ArrivalWindow(nowMillis, new long[] {seed}, seed, config.windowSize(), config.maxIntervalMillis());
+        return new ArrivalWindow(nowMillis, new long[] {seed}, seed, config.windowSize(), config.maxIntervalMillis(), seed);
     }
 
     /** This window after a heartbeat arrived at {@code nowMillis}. */
     public ArrivalWindow withArrival(long nowMillis) {
+        return withBeats(nowMillis, 1);
+    }
+
+    /**
+     * This window after news arrived at {@code nowMillis} that the peer beat {@code beats} times
+     * since the last arrival (its heartbeat counter advanced by that much). Gossip relays beats
+     * late and sometimes several at once; the peer still beat once per interval, so the gap is
+     * recorded as {@code beats} equal shares (at least 1 ms each, at most {@code capacity} of
+     * them) and the mean follows the peer's own rhythm rather than the relay's. A gap whose share
+     * is longer than {@code maxIntervalMillis} is not recorded, as for a single beat.
+     *
+     * @throws IllegalArgumentException if {@code beats < 1}
+     */
+    public ArrivalWindow withBeats(long nowMillis, long beats) {
+        if (beats < 1) {
+            throw new IllegalArgumentException("beats must be >= 1: " + beats);
+        }
         if (nowMillis <= lastArrivalMillis) {
             return this; // same millisecond or time went backwards: nothing new to learn
         }
-        long interval = nowMillis - lastArrivalMillis;
-        if (interval < 0 || interval > maxIntervalMillis) { // < 0 only if the subtraction overflowed
-            return new ArrivalWindow(nowMillis, intervals, sum, capacity, maxIntervalMillis);
+        long gap = nowMillis - lastArrivalMillis;
+        if (gap < 0) { // the subtraction overflowed
+            return new ArrivalWindow(nowMillis, intervals, sum, capacity, maxIntervalMillis, expectedIntervalMillis);
         }
-        long[] next;
-        long nextSum;
-        if (intervals.length < capacity) {
-            next = Arrays.copyOf(intervals, intervals.length + 1);
-            nextSum = sum + interval;
-        } else {
-            next = new long[capacity];
-            System.arraycopy(intervals, 1, next, 0, capacity - 1);
-            nextSum = sum - intervals[0] + interval;
+        long shares = Math.min(beats, gap);
+        long share = gap / shares;
+        long longer = gap % shares; // that many shares are 1 ms longer, so that the shares add up to the gap
+        if (share + (longer > 0 ? 1 : 0) > maxIntervalMillis) {
+            return new ArrivalWindow(nowMillis, intervals, sum, capacity, maxIntervalMillis, expectedIntervalMillis);
         }
-        next[next.length - 1] = interval;
-        return new ArrivalWindow(nowMillis, next, nextSum, capacity, maxIntervalMillis);
+        int added = (int) Math.min(shares, capacity);
+        int kept = Math.min(intervals.length, capacity - added);
+        long[] next = new long[kept + added];
+        System.arraycopy(intervals, intervals.length - kept, next, 0, kept);
+        long nextSum = 0;
+        for (int i = 0; i < kept; i++) {
+            nextSum += next[i];
+        }
+        long skipped = shares - added; // shares beyond the capacity: the oldest of them never enter the window
+        for (int i = 0; i < added; i++) {
+            next[kept + i] = share + (skipped + i >= shares - longer ? 1 : 0);
+            nextSum += next[kept + i];
+        }
+        return new ArrivalWindow(nowMillis, next, nextSum, capacity, maxIntervalMillis, expectedIntervalMillis);
     }
 
     /**
      * The suspicion that the peer is down, given no heartbeat since {@link #lastArrivalMillis()}:
-     * {@code (now - last) / mean * log10(e)}; {@code 0} at or before the last arrival.
+     * {@code (now - last) / min(mean, expected interval) * log10(e)}; {@code 0} at or before the
+     * last arrival.
      */
     public double phi(long nowMillis) {
-        return phi(nowMillis - lastArrivalMillis, mean());
+        return phi(nowMillis - lastArrivalMillis, Math.min(mean(), expectedIntervalMillis));
     }
 
     /** phi after {@code silenceMillis} without a heartbeat, for intervals of mean {@code meanMillis}. */
@@ -97,6 +131,11 @@ public final class ArrivalWindow {
     /** The mean of the recorded intervals, ms; always &ge; 1. */
     public double mean() {
         return (double) sum / intervals.length;
+    }
+
+    /** The interval the peer should beat at, the seed of the window and the most {@link #phi} takes as mean. */
+    public long expectedIntervalMillis() {
+        return expectedIntervalMillis;
     }
 
     /** When the last heartbeat arrived. */
@@ -130,17 +169,18 @@ public final class ArrivalWindow {
                 && lastArrivalMillis == w.lastArrivalMillis
                 && capacity == w.capacity
                 && maxIntervalMillis == w.maxIntervalMillis
+                && expectedIntervalMillis == w.expectedIntervalMillis
                 && Arrays.equals(intervals, w.intervals);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(lastArrivalMillis, capacity, maxIntervalMillis, Arrays.hashCode(intervals));
+        return Objects.hash(lastArrivalMillis, capacity, maxIntervalMillis, expectedIntervalMillis, Arrays.hashCode(intervals));
     }
 
     @Override
     public String toString() {
         return "ArrivalWindow[last=" + lastArrivalMillis + ", size=" + intervals.length + "/" + capacity
-                + ", mean=" + mean() + ", maxInterval=" + maxIntervalMillis + "]";
+                + ", mean=" + mean() + ", maxInterval=" + maxIntervalMillis + ", expectedInterval=" + expectedIntervalMillis + "]";
     }
 }

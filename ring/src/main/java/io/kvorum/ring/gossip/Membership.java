@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -18,7 +19,9 @@ import java.util.TreeSet;
  * the current value lives elsewhere.
  *
  * <p>A heartbeat "arrives" for a member when a merge advances its version, whichever peer
- * relayed it. A member seen at a new generation (it restarted) gets a fresh window: the old
+ * relayed it; an advance of several heartbeats at once counts as that many beats (see
+ * {@link ArrivalWindow#withBeats}), so the detector learns the member's own rhythm, not the
+ * relay's. A member seen at a new generation (it restarted) gets a fresh window: the old
  * process's rhythm says nothing about the new one, and the new one must be UP at once.
  *
  * @param selfId   the local member's id (a member of {@code state})
@@ -75,16 +78,22 @@ public record Membership(String selfId, GossipState state, PhiAccrualDetector de
         if (merged == state) {
             return this;
         }
-        Set<String> arrived = new TreeSet<>(merged.changedBy(state));
-        arrived.remove(selfId);
+        Map<String, Long> beats = new TreeMap<>();
         Set<String> restarted = new TreeSet<>();
-        for (String id : arrived) {
+        for (String id : merged.changedBy(state)) {
+            if (id.equals(selfId)) {
+                continue;
+            }
             MemberState before = state.members().get(id);
-            if (before != null && before.generation() != merged.members().get(id).generation()) {
+            MemberState after = merged.members().get(id);
+            if (before != null && before.generation() != after.generation()) {
                 restarted.add(id);
             }
+            boolean sameRun = before != null && before.generation() == after.generation()
+                    && after.heartbeat() > before.heartbeat();
+            beats.put(id, sameRun ? after.heartbeat() - before.heartbeat() : 1L);
         }
-        return new Membership(selfId, merged, detector.withArrivals(arrived, restarted, nowMillis));
+        return new Membership(selfId, merged, detector.withBeats(beats, restarted, nowMillis));
     }
 
     /** The membership after the local member's own heartbeat at {@code nowMillis}. */

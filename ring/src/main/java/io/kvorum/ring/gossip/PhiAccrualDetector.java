@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * so {@code phi = (now - last) / mean * log10(e)}. It depends on the mean alone, so jitter does
  * not convict; it has one knob, the threshold, calibrated by Cassandra's default of 8 for this
  * exact formula; and its detection time has a closed form, {@link #worstCaseDetectionMillis}:
- * {@code threshold * mean * ln(10)}, about 18.4 s for a steady 1 s heartbeat at threshold 8.
+ * {@code threshold * mean * ln(10)}, about 18.4 s for a steady 1 s heartbeat at threshold 8, and
+ * never more, as the mean is capped at the expected interval.
  * The price is slower detection than a tuned normal model; lower the threshold to go faster
  * (5 gives about 11.5 s), at the cost of more false suspicions.
  *
@@ -69,20 +70,32 @@ public record PhiAccrualDetector(FailureDetectorConfig config, Map<String, Arriv
 
     /**
      * The detector after heartbeats of every id in {@code arrived} arrived at {@code nowMillis},
-     * those in {@code restarted} with a fresh window (see {@link #withFreshWindow}); one copy of
-     * the map however many arrived, for a gossip message that advances many members at once.
+     * one beat each; see {@link #withBeats}.
      */
     public PhiAccrualDetector withArrivals(Set<String> arrived, Set<String> restarted, long nowMillis) {
         Objects.requireNonNull(arrived, "arrived");
+        Map<String, Long> beats = new TreeMap<>();
+        arrived.forEach(id -> beats.put(Objects.requireNonNull(id, "id"), 1L));
+        return withBeats(beats, restarted, nowMillis);
+    }
+
+    /**
+     * The detector after news arrived at {@code nowMillis} that each id in {@code beats} beat
+     * that many times since its last arrival (see {@link ArrivalWindow#withBeats}), those in
+     * {@code restarted} with a fresh window (see {@link #withFreshWindow}); one copy of the map
+     * however many arrived, for a gossip message that advances many members at once.
+     */
+    public PhiAccrualDetector withBeats(Map<String, Long> beats, Set<String> restarted, long nowMillis) {
+        Objects.requireNonNull(beats, "beats");
         Objects.requireNonNull(restarted, "restarted");
-        if (arrived.isEmpty() && restarted.isEmpty()) {
+        if (beats.isEmpty() && restarted.isEmpty()) {
             return this;
         }
         Map<String, ArrivalWindow> next = new TreeMap<>(windows);
-        for (String id : arrived) {
+        beats.forEach((id, count) -> {
             ArrivalWindow window = next.get(Objects.requireNonNull(id, "id"));
-            next.put(id, window == null ? ArrivalWindow.first(nowMillis, config) : window.withArrival(nowMillis));
-        }
+            next.put(id, window == null ? ArrivalWindow.first(nowMillis, config) : window.withBeats(nowMillis, count));
+        });
         for (String id : restarted) { // after the arrivals: a restart replaces whatever they recorded
             next.put(Objects.requireNonNull(id, "id"), ArrivalWindow.first(nowMillis, config));
         }
@@ -116,12 +129,13 @@ public record PhiAccrualDetector(FailureDetectorConfig config, Map<String, Arriv
     }
 
     /**
-     * How long after its last heartbeat a peer that was beating steadily every
-     * {@code expectedIntervalMillis} (so its window's mean is that interval) is convicted: the
-     * smallest whole number of milliseconds {@code t} with {@code phi(t) >= threshold}, i.e.
-     * {@code ceil(threshold * expectedIntervalMillis * ln(10))}. At the defaults (threshold 8,
-     * 1 s) that is 18,421 ms. A fresh window (seeded with the expected interval) gives the same
-     * bound. The time to notice is this plus however often the caller evaluates liveness.
+     * The longest a peer stays UP after its last heartbeat arrived: the smallest whole number of
+     * milliseconds {@code t} with {@code phi(t) >= threshold} for a window whose mean is the
+     * expected interval, i.e. {@code ceil(threshold * expectedIntervalMillis * ln(10))}. At the
+     * defaults (threshold 8, 1 s) that is 18,421 ms. It bounds every peer, because phi never
+     * takes a mean above the expected interval (see {@link ArrivalWindow}); a peer heard more
+     * often than expected is convicted sooner. The time to notice is this plus however often the
+     * caller evaluates liveness.
      */
     public static long worstCaseDetectionMillis(FailureDetectorConfig c) {
         Objects.requireNonNull(c, "config");

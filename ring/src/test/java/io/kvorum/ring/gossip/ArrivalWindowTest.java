@@ -53,7 +53,8 @@ class ArrivalWindowTest {
         assertTrue(w.phi(3_900) > 0.8, "1.9 s of silence at a 1 s rhythm");
         ArrivalWindow after = w.withArrival(3_900);
         assertEquals(0.0, after.phi(3_900));
-        assertEquals(100 * LOG10_E / after.mean(), after.phi(4_000), 1e-12);
+        assertEquals(1225.0, after.mean(), 1e-12);
+        assertEquals(100 * LOG10_E / 1000, after.phi(4_000), 1e-12, "a mean above the expected interval counts as it");
         assertTrue(w.phi(3_900) > 0.8, "the old window is unchanged");
     }
 
@@ -87,6 +88,40 @@ class ArrivalWindowTest {
         assertEquals(0.0, afterOutage.phi(61_000));
         ArrivalWindow atMax = w.withArrival(3_000);
         assertArrayEquals(new long[] {1000, 1000, 2000}, atMax.intervals(), "exactly the maximum is recorded");
+    }
+
+    @Test
+    void newsOfSeveralBeatsIsRecordedAsThatManyEqualShares() {
+        ArrivalWindow w = ArrivalWindow.first(0, 1000).withArrival(1000);
+        ArrivalWindow three = w.withBeats(3_800, 3);
+        assertArrayEquals(new long[] {1000, 1000, 933, 933, 934}, three.intervals(), "2,800 ms in three beats, adding up");
+        assertEquals(3_800, three.lastArrivalMillis());
+        assertEquals(w.withArrival(1_900), w.withBeats(1_900, 1), "one beat is an ordinary arrival");
+        // a gap too long for one beat is an outage and is not recorded, but split over its beats it is a rhythm
+        assertArrayEquals(w.intervals(), w.withBeats(3_500, 1).intervals());
+        assertArrayEquals(new long[] {1000, 1000, 1250, 1250}, w.withBeats(3_500, 2).intervals());
+        // more beats than milliseconds: 1 ms shares, never zero
+        assertArrayEquals(new long[] {1000, 1000, 1, 1}, w.withBeats(1_002, 50).intervals());
+        assertThrows(IllegalArgumentException.class, () -> w.withBeats(2_000, 0));
+    }
+
+    @Test
+    void moreBeatsThanTheWindowHoldsFillItWithTheNewestShares() {
+        ArrivalWindow w = ArrivalWindow.first(0, FailureDetectorConfig.defaults().withWindowSize(3)).withArrival(500);
+        ArrivalWindow after = w.withBeats(500 + 5 * 1000 + 2, 5);
+        assertArrayEquals(new long[] {1000, 1001, 1001}, after.intervals(), "the last two of five shares carry the remainder");
+        assertEquals(1000 + 1001 + 1001, after.mean() * after.size(), 1e-9);
+    }
+
+    @Test
+    void phiNeverUsesAMeanAboveTheExpectedInterval() {
+        ArrivalWindow slow = ArrivalWindow.first(0, 1000).withArrival(1_900).withArrival(3_800).withArrival(5_700);
+        assertEquals((1000 + 3 * 1900) / 4.0, slow.mean(), 1e-12, "the mean itself is what was heard");
+        long bound = PhiAccrualDetector.worstCaseDetectionMillis(FailureDetectorConfig.defaults());
+        assertTrue(slow.phi(5_700 + bound) >= FailureDetectorConfig.DEFAULT_THRESHOLD,
+                "a peer heard slowly is still convicted at the bound");
+        ArrivalWindow fast = ArrivalWindow.first(0, 1000).withArrival(500).withArrival(1_000).withArrival(1_500);
+        assertEquals(ArrivalWindow.phi(2_000, fast.mean()), fast.phi(3_500), 1e-12, "below it, the mean heard counts");
     }
 
     @Test

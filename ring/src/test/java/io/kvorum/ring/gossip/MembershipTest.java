@@ -35,6 +35,23 @@ class MembershipTest {
     }
 
     @Test
+    void aHeartbeatThatAdvancedBySeveralBeatsIsRecordedAsThatManyIntervals() {
+        Membership a = Membership.start(A, 1, List.of(B, C), CONFIG, 0);
+        Membership b = Membership.start(B, 1, List.of(A, C), CONFIG, 0);
+        a = a.onGossip(b.tick(1_000).state(), 1_000);
+        // b beats three more times; a hears of them only at 4,000 (say through c)
+        b = b.tick(1_000).tick(2_000).tick(3_000).tick(4_000);
+        a = a.onGossip(b.state(), 4_000);
+        assertEquals(List.of(1000L, 1000L, 1000L, 1000L),
+                java.util.Arrays.stream(a.detector().window("b").orElseThrow().intervals()).boxed().toList(),
+                "the seed and three one-second beats, not one three-second gap (which would be dropped as an outage)");
+        // a new generation is a fresh window, however far its counter is from the old one
+        Membership restarted = Membership.start(B, 2, List.of(A), CONFIG, 9_000).tick(9_000);
+        a = a.onGossip(restarted.state(), 9_000);
+        assertEquals(1, a.detector().window("b").orElseThrow().size());
+    }
+
+    @Test
     void aPeerThatStopsBeatingIsDownAfterTheBoundAndUpAgainRightAfterItRestarts() {
         Membership[] pair = beatTogether(Membership.start(A, 1, List.of(B), CONFIG, 0),
                 Membership.start(B, 1, List.of(A), CONFIG, 0), 0, 30_000);

@@ -61,6 +61,26 @@ class PhiAccrualDetectorProperties {
         assertEquals(NodeStatus.DOWN, d.status("b", last + bound));
     }
 
+    /**
+     * Whatever rhythm a peer was heard at (gaps from 1 ms to three times the maximum, news of one
+     * to five beats at once), it is DOWN once silent for worstCaseDetectionMillis: the bound the
+     * operations guide gives holds for every history, not only a steady one.
+     */
+    @Property(tries = 300)
+    void everyHistoryIsConvictedWithinTheBound(@ForAll long seed, @ForAll @IntRange(min = 1, max = 300) int arrivals,
+                                               @ForAll @IntRange(min = 1, max = 12) int threshold) {
+        Random random = new Random(seed);
+        FailureDetectorConfig c = DEFAULTS.withThreshold(threshold);
+        PhiAccrualDetector d = PhiAccrualDetector.create(c).withArrival("b", 0);
+        long t = 0;
+        for (int i = 0; i < arrivals; i++) {
+            t += 1 + random.nextInt(3 * (int) c.maxIntervalMillis());
+            d = d.withBeats(java.util.Map.of("b", 1L + random.nextInt(5)), java.util.Set.of(), t);
+        }
+        long bound = PhiAccrualDetector.worstCaseDetectionMillis(c);
+        assertEquals(NodeStatus.DOWN, d.status("b", t + bound), "mean " + d.window("b").orElseThrow().mean());
+    }
+
     /** phi never decreases with silence and is zero right after any arrival. */
     @Property
     void phiIsMonotoneInSilenceAndResetByArrivals(@ForAll long seed, @ForAll @IntRange(min = 1, max = 100) int beats) {
