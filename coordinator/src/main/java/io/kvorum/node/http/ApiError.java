@@ -1,5 +1,7 @@
 package io.kvorum.node.http;
 
+import io.kvorum.storage.StorageException;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,6 +31,25 @@ public final class ApiError extends RuntimeException {
 
     public static ApiError notFound(String detail) {
         return new ApiError(404, "Not Found", detail);
+    }
+
+    /**
+     * 503 for work this node's own storage could not do (a failed commit, a full disk): the
+     * store refuses everything until the node restarts, which its log and {@code /ready} say.
+     */
+    public static ApiError storageFailed(StorageException e) {
+        return new ApiError(503, "Service Unavailable", "this node's storage failed and refuses work until the node"
+                + " is restarted: " + e.getMessage());
+    }
+
+    /** The {@link StorageException} that {@code failure} is or wraps (futures and executors wrap them), if any. */
+    public static java.util.Optional<StorageException> storageCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StorageException se) {
+                return java.util.Optional.of(se);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     public int status() {

@@ -10,6 +10,7 @@ import io.kvorum.node.replica.InternalCodec;
 import io.kvorum.node.replica.LocalReplica;
 import io.kvorum.storage.KeyRecord;
 import io.kvorum.storage.RecordCodec;
+import io.kvorum.storage.StorageException;
 import io.kvorum.storage.StorageKey;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The internal node-to-node API under /internal/v1, guarded by the cluster secret. Bodies are
@@ -123,7 +125,7 @@ public final class InternalHandlers {
         });
     }
 
-    /** Applies one replica message; never fails: a failure is its result (400, 409, 500). */
+    /** Applies one replica message; never fails: a failure is its result (400, 409, 503, 500). */
     private Future<BatchCodec.Result> apply(BatchCodec.Op op) {
         return decodeAndApply(op).transform(ar -> Future.succeededFuture(
                 ar.succeeded() ? ar.result() : failure(ar.cause())));
@@ -157,6 +159,11 @@ public final class InternalHandlers {
 
     private static BatchCodec.Result failure(Throwable e) {
         if (e instanceof ApiError api) {
+            return BatchCodec.Result.of(api.status(), api.detail());
+        }
+        Optional<StorageException> storage = ApiError.storageCause(e);
+        if (storage.isPresent()) { // the store logged the cause once, when it failed
+            ApiError api = ApiError.storageFailed(storage.get());
             return BatchCodec.Result.of(api.status(), api.detail());
         }
         LOG.warn("replica message failed", e);

@@ -3,6 +3,7 @@ package io.kvorum.node.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.TooLongFrameException;
+import io.kvorum.storage.StorageException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -154,6 +155,11 @@ public final class Problems {
         }
         if (f instanceof IllegalArgumentException iae) {
             return ApiError.badRequest(iae.getMessage());
+        }
+        Optional<StorageException> storage = ApiError.storageCause(f);
+        if (storage.isPresent()) { // the store logged the cause once, when it failed
+            log.debug("{} {} refused: storage failed", ctx.request().method(), ctx.request().path(), f);
+            return ApiError.storageFailed(storage.get());
         }
         if (f == null) {
             return switch (statusCode) {
