@@ -234,8 +234,11 @@ public final class KvorumNode {
         gossip.stop();
         handoff.stop();
         buckets.stop();
-        Future<Void> undeploy = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
-        return undeploy
+        // peers stop sending to us now, not after their failure detector's bound; what they sent
+        // before is still served while the HTTP server drains
+        Future<Void> announced = deploymentId == null ? Future.succeededFuture() : gossip.announceShutdown();
+        return announced
+                .eventually(() -> deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId))
                 .eventually(internalClient::close)
                 .eventually(gossipClient::close)
                 .eventually(() -> vertx.executeBlocking(() -> {

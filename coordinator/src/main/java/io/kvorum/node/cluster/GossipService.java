@@ -9,6 +9,7 @@ import io.kvorum.ring.NodeStatus;
 import io.kvorum.ring.gossip.FailureDetectorConfig;
 import io.kvorum.ring.gossip.GossipCodec;
 import io.kvorum.ring.gossip.GossipState;
+import io.kvorum.ring.gossip.MemberState;
 import io.kvorum.ring.gossip.Membership;
 import io.kvorum.ring.gossip.PhiAccrualDetector;
 import io.vertx.core.Future;
@@ -16,6 +17,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -122,6 +124,41 @@ public final class GossipService {
         GossipState state = GossipCodec.decode(remote);
         Membership after = update(m -> m.onGossip(state, clock.millis()));
         return GossipCodec.encode(after.state());
+    }
+
+    /**
+     * A peer said it is stopping ({@code POST /internal/v1/gossip/shutdown}): it is DOWN in this
+     * node's view at once (see {@link Membership#onShutdown}).
+     *
+     * @throws IllegalArgumentException if the message does not decode or names other than one member
+     */
+    public void onShutdown(byte[] announcement) {
+        GossipState state = GossipCodec.decode(announcement);
+        Membership before = membership.get();
+        Membership after = update(m -> m.onShutdown(state, clock.millis()));
+        if (after != before) {
+            log.info("peer {} announced that it is stopping", state.members().keySet().iterator().next());
+        }
+    }
+
+    /**
+     * Tells every other member that this node is stopping, so that they stop sending it requests
+     * now rather than after the failure detector's bound. Best effort: completes, successfully,
+     * once every peer answered or failed, within {@code gossipTimeoutMillis}. Call it after
+     * {@link #stop()}, so that no heartbeat follows the announcement.
+     */
+    public Future<Void> announceShutdown() {
+        Membership m = membership.get();
+        byte[] body = GossipCodec.encode(m.shutdownAnnouncement());
+        List<Future<Void>> calls = new ArrayList<>();
+        for (MemberState member : m.state().members().values()) {
+            if (!member.id().equals(m.selfId())) {
+                calls.add(client.gossipShutdown(member.node(), body, settings.timeoutMillis())
+                        .onFailure(e -> log.debug("could not tell {} that this node stops: {}", member.id(), e.getMessage()))
+                        .otherwiseEmpty());
+            }
+        }
+        return Future.join(calls).transform(ar -> Future.succeededFuture());
     }
 
     private void round() {

@@ -33,6 +33,15 @@ public final class ClusterHandlers {
         ctx.response().putHeader("Content-Type", "application/octet-stream").end(Buffer.buffer(reply));
     }
 
+    public void shutdown(RoutingContext ctx) {
+        try {
+            gossip.onShutdown(body(ctx));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("bad shutdown announcement: " + e.getMessage());
+        }
+        ctx.response().setStatusCode(200).end();
+    }
+
     public void hint(RoutingContext ctx) {
         InternalCodec.HintRequest req;
         try {

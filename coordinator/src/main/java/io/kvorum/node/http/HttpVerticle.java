@@ -88,6 +88,7 @@ public final class HttpVerticle extends VerticleBase {
         r.post("/internal/v1/batch").handler(replica).handler(internal::batch);
         r.post("/internal/v1/hint").handler(replica).handler(cluster::hint);
         r.post("/internal/v1/gossip").handler(small).handler(cluster::gossip);
+        r.post("/internal/v1/gossip/shutdown").handler(small).handler(cluster::shutdown);
         r.get("/internal/v1/buckets").handler(internal::getBuckets);
         r.put("/internal/v1/buckets").handler(small).handler(internal::putBucket);
         r.post("/internal/v1/paxos/prepare").handler(replica).handler(paxos::prepare);

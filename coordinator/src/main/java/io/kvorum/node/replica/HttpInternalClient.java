@@ -74,6 +74,12 @@ public final class HttpInternalClient implements ReplicaClient {
         return call(node, HttpMethod.POST, "/internal/v1/gossip", state, Call.of(timeoutMillis), null);
     }
 
+    /** Tells a peer that this node is stopping ({@link io.kvorum.ring.gossip.Membership#shutdownAnnouncement}). */
+    public Future<Void> gossipShutdown(Node node, byte[] announcement, long timeoutMillis) {
+        return call(node, HttpMethod.POST, "/internal/v1/gossip/shutdown", announcement, Call.of(timeoutMillis), null)
+                .mapEmpty();
+    }
+
     public Future<Buffer> getJson(Node node, String path, long timeoutMillis) {
         return call(node, HttpMethod.GET, path, (byte[]) null, Call.of(timeoutMillis), null).map(b -> Buffer.buffer(b));
     }

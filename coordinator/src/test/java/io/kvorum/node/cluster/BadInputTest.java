@@ -1,6 +1,10 @@
 package io.kvorum.node.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kvorum.ring.Node;
+import io.kvorum.ring.gossip.GossipCodec;
+import io.kvorum.ring.gossip.GossipState;
+import io.kvorum.ring.gossip.MemberState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,6 +120,8 @@ class BadInputTest {
                         Map.of("X-Kvorum-Secret", TestCluster.SECRET), 400),
                 Arguments.of("batch without a body", "POST", "/internal/v1/batch", null,
                         Map.of("X-Kvorum-Secret", TestCluster.SECRET), 400),
+                Arguments.of("shutdown announcement not a gossip table", "POST", "/internal/v1/gossip/shutdown", "x",
+                        Map.of("X-Kvorum-Secret", TestCluster.SECRET), 400),
                 Arguments.of("internal API with wrong secret", "GET", "/internal/v1/ping", null,
                         Map.of("X-Kvorum-Secret", "guess"), 401),
                 Arguments.of("DELETE on admin", "DELETE", "/admin/cluster", null, Map.of(), 405));
@@ -148,6 +154,19 @@ class BadInputTest {
             assertTrue(response.toLowerCase().contains("content-type: application/problem+json"), response);
             assertTrue(response.contains("\"detail\""), response);
         }
+    }
+
+    @Test
+    void aShutdownAnnouncementMustNameExactlyOneMember() {
+        GossipState two = new GossipState(Map.of(
+                "x", new MemberState(Node.parse("x@127.0.0.9:1"), 1, 5, 0),
+                "y", new MemberState(Node.parse("y@127.0.0.10:1"), 1, 5, 0)), Map.of());
+        HttpResponse<byte[]> r = cluster.send("POST", cluster.url(0) + "/internal/v1/gossip/shutdown",
+                GossipCodec.encode(two), Map.of("X-Kvorum-Secret", TestCluster.SECRET));
+        String body = new String(r.body(), StandardCharsets.UTF_8);
+        assertEquals(400, r.statusCode(), body);
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(body.contains("exactly one member"), body);
     }
 
     @Test

@@ -96,6 +96,43 @@ public record Membership(String selfId, GossipState state, PhiAccrualDetector de
         return new Membership(selfId, merged, detector.withBeats(beats, restarted, nowMillis));
     }
 
+    /**
+     * What this node sends its peers when it stops in order: a table holding only its own entry,
+     * at its last heartbeat (see {@link #onShutdown}).
+     */
+    public GossipState shutdownAnnouncement() {
+        return new GossipState(Map.of(selfId, self()), Map.of());
+    }
+
+    /**
+     * The membership after {@code announcement} (a {@link #shutdownAnnouncement}) said at
+     * {@code nowMillis} that its one member is stopping: its entry is merged and its arrival
+     * history dropped, so it is DOWN at once, as if never heard from, instead of after the
+     * detector's bound. Nothing it said before can bring it back: only a heartbeat newer than the
+     * announced one (in practice its next run's generation) starts a fresh window. An
+     * announcement older than what this node knows of the member (it has already restarted) is
+     * merged and otherwise ignored. An announcement about the local member changes nothing.
+     *
+     * @throws IllegalArgumentException if {@code announcement} does not hold exactly one member
+     */
+    public Membership onShutdown(GossipState announcement, long nowMillis) {
+        Objects.requireNonNull(announcement, "announcement");
+        if (announcement.members().size() != 1) {
+            throw new IllegalArgumentException("a shutdown announcement names exactly one member, not "
+                    + announcement.members().keySet());
+        }
+        MemberState last = announcement.members().values().iterator().next();
+        if (last.id().equals(selfId)) {
+            return this;
+        }
+        Membership merged = onGossip(announcement, nowMillis);
+        MemberState known = merged.state.members().get(last.id());
+        if (known.isNewerThan(last)) {
+            return merged;
+        }
+        return new Membership(selfId, merged.state, merged.detector.without(last.id()));
+    }
+
     /** The membership after the local member's own heartbeat at {@code nowMillis}. */
     public Membership tick(long nowMillis) {
         return new Membership(selfId, state.beat(selfId, nowMillis), detector);

@@ -35,6 +35,41 @@ class MembershipTest {
     }
 
     @Test
+    void aMemberThatAnnouncesItsShutdownIsDownAtOnceAndUpAgainOnlyInItsNextRun() {
+        Membership a = Membership.start(A, 1, List.of(B, C), CONFIG, 0);
+        Membership b = Membership.start(B, 1, List.of(A, C), CONFIG, 0);
+        Membership c = Membership.start(C, 1, List.of(A, B), CONFIG, 0);
+        for (long t = 1_000; t <= 5_000; t += 1_000) {
+            b = b.tick(t);
+            c = c.onGossip(b.state(), t);
+            a = a.onGossip(b.state(), t);
+        }
+        assertEquals(NodeStatus.UP, a.status("b", 5_000));
+
+        GossipState announcement = b.shutdownAnnouncement();
+        assertEquals(Set.of("b"), announcement.members().keySet());
+        a = a.onShutdown(announcement, 5_100);
+        assertEquals(NodeStatus.DOWN, a.status("b", 5_100), "down at once, not after the detector's bound");
+        // c relays what it knew of b, which is no newer than the announcement: b stays down
+        a = a.onGossip(c.state(), 6_000);
+        assertEquals(NodeStatus.DOWN, a.status("b", 6_000));
+        assertEquals(NodeStatus.UP, a.status("c", 6_000), "the others are untouched");
+
+        // b's next run (a new generation) is up at its first gossip
+        Membership restarted = Membership.start(B, 2, List.of(A), CONFIG, 9_000).tick(9_000);
+        a = a.onGossip(restarted.state(), 9_000);
+        assertEquals(NodeStatus.UP, a.status("b", 9_000));
+
+        // an announcement from the old run that arrives late does not take the new run down
+        assertEquals(NodeStatus.UP, a.onShutdown(announcement, 9_500).status("b", 9_500));
+        // nobody speaks for us, and an announcement names exactly one member
+        assertSame(a, a.onShutdown(a.shutdownAnnouncement(), 9_500));
+        Membership finalA = a;
+        GossipState everyone = c.state();
+        assertThrows(IllegalArgumentException.class, () -> finalA.onShutdown(everyone, 9_500));
+    }
+
+    @Test
     void aHeartbeatThatAdvancedBySeveralBeatsIsRecordedAsThatManyIntervals() {
         Membership a = Membership.start(A, 1, List.of(B, C), CONFIG, 0);
         Membership b = Membership.start(B, 1, List.of(A, C), CONFIG, 0);
