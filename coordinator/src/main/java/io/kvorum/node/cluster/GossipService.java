@@ -134,11 +134,10 @@ public final class GossipService {
      */
     public void onShutdown(byte[] announcement) {
         GossipState state = GossipCodec.decode(announcement);
-        Membership before = membership.get();
-        Membership after = update(m -> m.onShutdown(state, clock.millis()));
-        if (after != before) {
+        if (state.members().size() == 1) {
             log.info("peer {} announced that it is stopping", state.members().keySet().iterator().next());
         }
+        update(m -> m.onShutdown(state, clock.millis()));
     }
 
     /**
