@@ -9,7 +9,6 @@ import io.kvorum.ring.NodeStatus;
 import io.kvorum.ring.gossip.FailureDetectorConfig;
 import io.kvorum.ring.gossip.GossipCodec;
 import io.kvorum.ring.gossip.GossipState;
-import io.kvorum.ring.gossip.MemberState;
 import io.kvorum.ring.gossip.Membership;
 import io.kvorum.ring.gossip.PhiAccrualDetector;
 import io.vertx.core.Future;
@@ -20,9 +19,11 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
@@ -149,14 +150,13 @@ public final class GossipService {
     public Future<Void> announceShutdown() {
         Membership m = membership.get();
         byte[] body = GossipCodec.encode(m.shutdownAnnouncement());
+        Map<String, Node> peers = new TreeMap<>(m.state().seeds()); // those not heard from yet too
+        m.state().members().values().forEach(member -> peers.put(member.id(), member.node()));
+        peers.remove(m.selfId());
         List<Future<Void>> calls = new ArrayList<>();
-        for (MemberState member : m.state().members().values()) {
-            if (!member.id().equals(m.selfId())) {
-                calls.add(client.gossipShutdown(member.node(), body, settings.timeoutMillis())
-                        .onFailure(e -> log.debug("could not tell {} that this node stops: {}", member.id(), e.getMessage()))
-                        .otherwiseEmpty());
-            }
-        }
+        peers.forEach((id, node) -> calls.add(client.gossipShutdown(node, body, settings.timeoutMillis())
+                .onFailure(e -> log.debug("could not tell {} that this node stops: {}", id, e.getMessage()))
+                .otherwiseEmpty()));
         return Future.join(calls).transform(ar -> Future.succeededFuture());
     }
 

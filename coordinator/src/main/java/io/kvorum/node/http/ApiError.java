@@ -4,6 +4,7 @@ import io.kvorum.storage.StorageException;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An error a client should see as problem+json (RFC 9457): an HTTP status, a title, a detail in
@@ -43,13 +44,13 @@ public final class ApiError extends RuntimeException {
     }
 
     /** The {@link StorageException} that {@code failure} is or wraps (futures and executors wrap them), if any. */
-    public static java.util.Optional<StorageException> storageCause(Throwable failure) {
+    public static Optional<StorageException> storageCause(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof StorageException se) {
-                return java.util.Optional.of(se);
+                return Optional.of(se);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     public int status() {
