@@ -236,7 +236,13 @@ public final class KvorumNode {
         buckets.stop();
         // peers stop sending to us now, not after their failure detector's bound; what they sent
         // before is still served while the HTTP server drains
-        Future<Void> announced = deploymentId == null ? Future.succeededFuture() : gossip.announceShutdown();
+        Future<Void> announced;
+        try {
+            announced = deploymentId == null ? Future.succeededFuture() : gossip.announceShutdown();
+        } catch (RuntimeException e) { // best effort: the stop goes on, and storage is closed below
+            log.warn("could not announce the stop to the peers", e);
+            announced = Future.succeededFuture();
+        }
         return announced
                 .eventually(() -> deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId))
                 .eventually(internalClient::close)

@@ -165,7 +165,7 @@ final class GroupCommitWriter {
         }
         synchronized (submitLock) {
             if (closed) {
-                return CompletableFuture.failedFuture(new IllegalStateException(what + " is closed: " + store.directory));
+                return CompletableFuture.failedFuture(closedError());
             }
             queue.add(op);
         }
@@ -199,8 +199,16 @@ final class GroupCommitWriter {
                 return;
             }
         }
-        IllegalStateException error = new IllegalStateException(what + " is closed: " + store.directory);
+        RuntimeException error = closedError();
         ops.forEach(op -> op.fail(error));
+    }
+
+    /** Why work submitted after the writer stopped fails: the failure that stopped it, if one did. */
+    private RuntimeException closedError() {
+        Throwable cause = failure;
+        return cause != null
+                ? new StorageException(what + " failed earlier and is closed: " + cause, cause)
+                : new IllegalStateException(what + " is closed: " + store.directory);
     }
 
     /** A call into MapDB: a failure there means the store itself is in trouble (fail-stop). */

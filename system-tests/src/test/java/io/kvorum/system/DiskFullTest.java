@@ -91,6 +91,12 @@ class DiskFullTest {
                 assertProblem(read, "");
             }
 
+            // work that needs only n3's own store: its bucket properties
+            HttpResponse<byte[]> props = cluster.send("PUT", n3.url() + "/buckets/after-full",
+                    "{\"n\":3}".getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json"));
+            assertEquals(503, props.statusCode(), body(props));
+            assertProblem(props, "this node's storage failed");
+
             // the other two replicas still make a quorum
             HttpResponse<byte[]> quorum = cluster.send("PUT", n1.url() + "/kv/full/after?consistency=QUORUM",
                     "still writable".getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "text/plain"));
@@ -122,9 +128,15 @@ class DiskFullTest {
             HttpResponse<byte[]> again = cluster.send("PUT", n3.url() + "/kv/full/again?consistency=ALL",
                     "room again".getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "text/plain"));
             assertEquals(204, again.statusCode(), body(again));
-        } finally {
-            unmount(disk);
+        } catch (Throwable t) {
+            try {
+                unmount(disk);
+            } catch (IOException e) {
+                t.addSuppressed(e);
+            }
+            throw t;
         }
+        unmount(disk);
     }
 
     private static byte[] onlyValue(KeyRecord record) {
@@ -159,9 +171,16 @@ class DiskFullTest {
         int exit;
         try {
             Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + DISK_SIZE, "tmpfs", dir.toString())
-                    .redirectErrorStream(true).start();
-            output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            exit = p.waitFor(10, TimeUnit.SECONDS) ? p.exitValue() : -1;
+                    .redirectErrorStream(true).redirectOutput(dir.resolveSibling("mount.out").toFile()).start();
+            if (p.waitFor(10, TimeUnit.SECONDS)) {
+                exit = p.exitValue();
+            } else {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+                new ProcessBuilder("umount", "-l", dir.toString()).start().waitFor(5, TimeUnit.SECONDS); // in case it got there
+                exit = -1;
+            }
+            output = Files.readString(dir.resolveSibling("mount.out")).trim();
         } catch (IOException e) {
             output = e.getMessage();
             exit = -1;

@@ -38,6 +38,9 @@ class GracefulStopTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> status(cluster, n1, "n3").equals("UP")
                     && status(cluster, n2, "n3").equals("UP"));
 
+            long detectionBoundMs = JSON.readTree(cluster.send("GET", n1.url() + "/admin/cluster", null, Map.of()).body())
+                    .path("failureDetector").path("detectionBoundMillis").asLong();
+            assertTrue(detectionBoundMs > 10_000, "default detection settings: " + detectionBoundMs);
             long start = System.nanoTime();
             n3.terminate(); // the JVM's status after SIGTERM is 143 whether or not the stop was orderly
             assertTrue(!n3.isAlive(), "n3 exited");
@@ -46,8 +49,17 @@ class GracefulStopTest {
             String atN2 = status(cluster, n2, "n3");
             System.out.printf("graceful stop: n3 exited %d ms after SIGTERM; right then n1 saw it %s, n2 %s%n",
                     exitedMs, atN1, atN2);
+            assertTrue(exitedMs < detectionBoundMs / 4, "the stop took " + exitedMs + " ms: too close to the "
+                    + detectionBoundMs + " ms the failure detector needs to tell anything");
             assertEquals("DOWN", atN1, "n1's view of n3 once n3 has exited");
             assertEquals("DOWN", atN2, "n2's view of n3 once n3 has exited");
+            // and nothing relayed from before (n1 and n2 gossip with each other every second) brings it back
+            long watchUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < watchUntil) {
+                assertEquals("DOWN", status(cluster, n1, "n3"));
+                assertEquals("DOWN", status(cluster, n2, "n3"));
+                Thread.sleep(100);
+            }
 
             long before = System.nanoTime();
             HttpResponse<byte[]> all = cluster.send("PUT", n1.url() + "/kv/stop/k?consistency=ALL",

@@ -108,6 +108,7 @@ public final class GossipService {
         if (checkTimerId >= 0) {
             vertx.cancelTimer(checkTimerId);
         }
+        membership.updateAndGet(Membership::stop); // a round already running beats no more
     }
 
     /** The current membership (immutable). */
@@ -135,10 +136,12 @@ public final class GossipService {
      */
     public void onShutdown(byte[] announcement) {
         GossipState state = GossipCodec.decode(announcement);
-        if (state.members().size() == 1) {
-            log.info("peer {} announced that it is stopping", state.members().keySet().iterator().next());
+        Membership before = membership.get();
+        Membership after = update(m -> m.onShutdown(state, clock.millis()));
+        String id = state.members().keySet().iterator().next(); // onShutdown checked there is exactly one
+        if (before.detector().window(id).isPresent() && after.detector().window(id).isEmpty()) {
+            log.info("peer {} is DOWN: it announced that it is stopping", id);
         }
-        update(m -> m.onShutdown(state, clock.millis()));
     }
 
     /**
@@ -148,7 +151,7 @@ public final class GossipService {
      * {@link #stop()}, so that no heartbeat follows the announcement.
      */
     public Future<Void> announceShutdown() {
-        Membership m = membership.get();
+        Membership m = membership.updateAndGet(Membership::stop); // atomically the last version we send
         byte[] body = GossipCodec.encode(m.shutdownAnnouncement());
         Map<String, Node> peers = new TreeMap<>(m.state().seeds()); // those not heard from yet too
         m.state().members().values().forEach(member -> peers.put(member.id(), member.node()));
@@ -163,6 +166,9 @@ public final class GossipService {
     private void round() {
         long now = clock.millis();
         Membership m = update(x -> x.tick(now));
+        if (m.stopping()) {
+            return;
+        }
         Optional<String> peer = m.pickPeer(now, random);
         peer.ifPresent(this::exchange);
         m.pickUnreachable(now, random).filter(id -> !peer.equals(Optional.of(id))).ifPresent(this::exchange);
@@ -193,9 +199,13 @@ public final class GossipService {
         List<String> ids = view.ring().members().keySet().stream().toList();
         LivenessView before = view.liveness();
         LivenessView next = view.updateLiveness(previous -> {
+            // judged from the membership as it is now, not as this step left it: another thread's
+            // newer step (a stop announcement, say) must not be overwritten by this older one
+            Membership current = membership.get();
+            long t = clock.millis();
             LivenessView v = previous;
             for (String id : ids) {
-                v = v.withStatus(id, id.equals(view.selfId()) ? NodeStatus.UP : after.status(id, now), now);
+                v = v.withStatus(id, id.equals(view.selfId()) ? NodeStatus.UP : current.status(id, t), t);
             }
             return v;
         });

@@ -45,7 +45,8 @@ public final class ApiError extends RuntimeException {
 
     /** The {@link StorageException} that {@code failure} is or wraps (futures and executors wrap them), if any. */
     public static Optional<StorageException> storageCause(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause()) { // bounded: causes may loop
             if (t instanceof StorageException se) {
                 return Optional.of(se);
             }

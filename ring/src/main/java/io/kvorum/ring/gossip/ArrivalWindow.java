@@ -75,9 +75,10 @@ public final class ArrivalWindow {
      * This window after news arrived at {@code nowMillis} that the peer beat {@code beats} times
      * since the last arrival (its heartbeat counter advanced by that much). Gossip relays beats
      * late and sometimes several at once; the peer still beat once per interval, so the gap is
-     * recorded as {@code beats} equal shares (at least 1 ms each, at most {@code capacity} of
-     * them) and the mean follows the peer's own rhythm rather than the relay's. A gap whose share
-     * is longer than {@code maxIntervalMillis} is not recorded, as for a single beat.
+     * recorded as {@code beats} equal shares and the mean follows the peer's own rhythm rather
+     * than the relay's. There are never more shares than fit a quarter of the expected interval
+     * each (a gap too short for that is one interval), nor more than {@code capacity}. A gap
+     * whose share is longer than {@code maxIntervalMillis} is not recorded, as for a single beat.
      *
      * @throws IllegalArgumentException if {@code beats < 1}
      */
@@ -92,7 +93,9 @@ public final class ArrivalWindow {
         if (gap < 0) { // the subtraction overflowed
             return new ArrivalWindow(nowMillis, intervals, sum, capacity, maxIntervalMillis, expectedIntervalMillis);
         }
-        long shares = Math.min(beats, gap);
+        // never shares shorter than a quarter of the expected interval: a counter that jumped far
+        // ahead (a peer that re-claimed its version) must not collapse the mean to milliseconds
+        long shares = Math.min(beats, Math.max(1, gap / Math.max(1, expectedIntervalMillis / 4)));
         long share = gap / shares;
         long longer = gap % shares; // that many shares are 1 ms longer, so that the shares add up to the gap
         if (share + (longer > 0 ? 1 : 0) > maxIntervalMillis) {

@@ -27,8 +27,13 @@ import java.util.TreeSet;
  * @param selfId   the local member's id (a member of {@code state})
  * @param state    the gossip table
  * @param detector arrival windows of the other members, and the detector settings
+ * @param stopping whether the local node is stopping: its own entry no longer changes (see {@link #stop})
  */
-public record Membership(String selfId, GossipState state, PhiAccrualDetector detector) {
+public record Membership(String selfId, GossipState state, PhiAccrualDetector detector, boolean stopping) {
+
+    public Membership(String selfId, GossipState state, PhiAccrualDetector detector) {
+        this(selfId, state, detector, false);
+    }
 
     public Membership {
         Objects.requireNonNull(selfId, "selfId");
@@ -70,7 +75,7 @@ public record Membership(String selfId, GossipState state, PhiAccrualDetector de
         MemberState self = self();
         GossipState base = state;
         Optional<MemberState> claimed = remote.member(selfId);
-        if (claimed.isPresent() && claimed.get().isNewerThan(self)) {
+        if (!stopping && claimed.isPresent() && claimed.get().isNewerThan(self)) {
             base = state.withMember(self.withVersion(claimed.get().generation(),
                     Math.addExact(claimed.get().heartbeat(), 1), nowMillis));
         }
@@ -93,12 +98,21 @@ public record Membership(String selfId, GossipState state, PhiAccrualDetector de
                     && after.heartbeat() > before.heartbeat();
             beats.put(id, sameRun ? after.heartbeat() - before.heartbeat() : 1L);
         }
-        return new Membership(selfId, merged, detector.withBeats(beats, restarted, nowMillis));
+        return new Membership(selfId, merged, detector.withBeats(beats, restarted, nowMillis), stopping);
+    }
+
+    /**
+     * The membership of a node that is stopping in order: its own entry is frozen (no more
+     * heartbeats, no jump on a peer's claim), so that the {@link #shutdownAnnouncement} it sends
+     * holds its last version and nothing it sends afterwards is newer. Idempotent.
+     */
+    public Membership stop() {
+        return stopping ? this : new Membership(selfId, state, detector, true);
     }
 
     /**
      * What this node sends its peers when it stops in order: a table holding only its own entry,
-     * at its last heartbeat (see {@link #onShutdown}).
+     * at its last heartbeat (see {@link #onShutdown}). Take it from a {@link #stop}ped membership.
      */
     public GossipState shutdownAnnouncement() {
         return new GossipState(Map.of(selfId, self()), Map.of());
@@ -130,12 +144,15 @@ public record Membership(String selfId, GossipState state, PhiAccrualDetector de
         if (known.isNewerThan(last)) {
             return merged;
         }
-        return new Membership(selfId, merged.state, merged.detector.without(last.id()));
+        return new Membership(selfId, merged.state, merged.detector.without(last.id()), stopping);
     }
 
     /** The membership after the local member's own heartbeat at {@code nowMillis}. */
     public Membership tick(long nowMillis) {
-        return new Membership(selfId, state.beat(selfId, nowMillis), detector);
+        if (stopping) {
+            return this; // no beat may follow the shutdown announcement
+        }
+        return new Membership(selfId, state.beat(selfId, nowMillis), detector, false);
     }
 
     /**

@@ -100,8 +100,9 @@ class ArrivalWindowTest {
         // a gap too long for one beat is an outage and is not recorded, but split over its beats it is a rhythm
         assertArrayEquals(w.intervals(), w.withBeats(3_500, 1).intervals());
         assertArrayEquals(new long[] {1000, 1000, 1250, 1250}, w.withBeats(3_500, 2).intervals());
-        // more beats than milliseconds: 1 ms shares, never zero
-        assertArrayEquals(new long[] {1000, 1000, 1, 1}, w.withBeats(1_002, 50).intervals());
+        // a counter far ahead of the time that passed: never shares under a quarter interval
+        assertArrayEquals(new long[] {1000, 1000, 2}, w.withBeats(1_002, 50).intervals());
+        assertArrayEquals(new long[] {1000, 1000, 250, 250, 250, 250}, w.withBeats(2_000, 91).intervals());
         assertThrows(IllegalArgumentException.class, () -> w.withBeats(2_000, 0));
     }
 

@@ -35,6 +35,35 @@ class MembershipTest {
     }
 
     @Test
+    void anAnnouncementNewerThanWhatWasKnownIsMergedAndStillTakesTheMemberDown() {
+        Membership a = Membership.start(A, 1, List.of(B), CONFIG, 0);
+        Membership b = Membership.start(B, 1, List.of(A), CONFIG, 0).tick(1_000);
+        a = a.onGossip(b.state(), 1_000);
+        b = b.tick(2_000).tick(3_000).stop();
+        a = a.onShutdown(b.shutdownAnnouncement(), 3_100);
+        assertEquals(3, a.state().member("b").orElseThrow().heartbeat(), "the announced version is merged");
+        assertEquals(NodeStatus.DOWN, a.status("b", 3_100));
+        // a heartbeat newer than the announced one (the same run beat on after all) is heard again
+        Membership laterBeat = Membership.start(B, 1, List.of(A), CONFIG, 0).tick(1).tick(2).tick(3).tick(4);
+        assertEquals(NodeStatus.UP, a.onGossip(laterBeat.state(), 4_000).status("b", 4_000));
+    }
+
+    @Test
+    void aStoppingMemberBeatsNoMoreSoItsAnnouncementIsItsLastWord() {
+        Membership b = Membership.start(B, 1, List.of(A), CONFIG, 0).tick(1_000);
+        Membership stopping = b.stop();
+        assertTrue(stopping.stopping());
+        assertSame(stopping, stopping.stop());
+        assertSame(stopping, stopping.tick(2_000), "no heartbeat after the stop");
+        // not even when a peer claims a newer version of it (which would make it jump past that claim)
+        Membership claim = Membership.start(B, 1, List.of(A), CONFIG, 0).tick(1).tick(2).tick(3);
+        Membership a = Membership.start(A, 1, List.of(B), CONFIG, 0).onGossip(claim.state(), 1_500);
+        assertEquals(1, stopping.onGossip(a.state(), 2_500).self().heartbeat());
+        assertEquals(4, b.onGossip(a.state(), 2_500).self().heartbeat(), "a running member does jump");
+        assertEquals(stopping.self(), stopping.shutdownAnnouncement().member("b").orElseThrow());
+    }
+
+    @Test
     void aMemberThatAnnouncesItsShutdownIsDownAtOnceAndUpAgainOnlyInItsNextRun() {
         Membership a = Membership.start(A, 1, List.of(B, C), CONFIG, 0);
         Membership b = Membership.start(B, 1, List.of(A, C), CONFIG, 0);
