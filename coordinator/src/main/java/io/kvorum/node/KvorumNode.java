@@ -26,6 +26,7 @@ import io.kvorum.node.http.AdminHandlers;
 import io.kvorum.node.http.ClusterHandlers;
 import io.kvorum.node.coord.FallbackHints;
 import io.kvorum.node.http.HttpVerticle;
+import io.kvorum.node.http.InFlightBytes;
 import io.kvorum.node.http.InternalHandlers;
 import io.kvorum.node.http.KvHandlers;
 import io.kvorum.node.http.Problems;
@@ -171,8 +172,11 @@ public final class KvorumNode {
         ClusterHandlers cluster = new ClusterHandlers(view, gossip, hinter);
         InternalHandlers internal = new InternalHandlers(mapper, local, buckets, config.secret());
         Problems problems = new Problems(mapper, config.limits().maxValueBytes());
+        InFlightBytes inFlight = new InFlightBytes(config.limits().inFlightValueBytes(Runtime.getRuntime().maxMemory()));
+        log.info("node {} holds at most {} bytes of client values at once (maxInFlightValueBytes)", config.nodeId(),
+                inFlight.limit());
         this.verticleFactory = () -> new HttpVerticle(config.host(), config.port(), config.limits(),
-                kv, admin, internal, cluster, problems, paxosHandlers, locks);
+                kv, admin, internal, cluster, problems, paxosHandlers, locks, inFlight);
     }
 
     private CasCoordinator casCoordinator(NodeConfig config, Clock clock, ClusterView view, HlcGenerator hlc,

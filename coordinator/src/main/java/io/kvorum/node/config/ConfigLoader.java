@@ -86,6 +86,7 @@ public final class ConfigLoader {
         d.put("httpIdleTimeoutMillis", Long.toString(l.httpIdleTimeoutMillis()));
         d.put("httpMaxInitialLineLength", Integer.toString(l.httpMaxInitialLineLength()));
         d.put("httpMaxHeaderSize", Integer.toString(l.httpMaxHeaderSize()));
+        d.put("maxInFlightValueBytes", Long.toString(l.maxInFlightValueBytes()));
         NodeConfig.Coalescing k = NodeConfig.Coalescing.defaults();
         d.put("replicaBatchMaxOps", Integer.toString(k.maxOps()));
         d.put("replicaBatchInFlight", Integer.toString(k.maxInFlight()));
@@ -210,7 +211,7 @@ public final class ConfigLoader {
                 longValue(s, "defaultTimeoutMillis"), longValue(s, "maxTimeoutMillis"),
                 integer(s, "maxReplicaConnectionsPerPeer"), longValue(s, "maxRecordBytes"),
                 longValue(s, "httpIdleTimeoutMillis"), integer(s, "httpMaxInitialLineLength"),
-                integer(s, "httpMaxHeaderSize"));
+                integer(s, "httpMaxHeaderSize"), longValue(s, "maxInFlightValueBytes"));
         return new NodeConfig(nodeId, host, port, dataDir, members, s.get("secret"), integer(s, "partitions"),
                 defaults, limits, Durability.valueOf(durability.toUpperCase(Locale.ROOT)),
                 longValue(s, "periodicSyncMillis"), longValue(s, "storageCheckpointBytes"),

@@ -170,12 +170,26 @@ public record NodeConfig(
     /** Request limits; every one is configurable. */
     public record Limits(int maxValueBytes, int maxKeyBytes, long defaultTimeoutMillis, long maxTimeoutMillis,
                          int maxReplicaConnectionsPerPeer, long maxRecordBytes, long httpIdleTimeoutMillis,
-                         int httpMaxInitialLineLength, int httpMaxHeaderSize) {
+                         int httpMaxInitialLineLength, int httpMaxHeaderSize, long maxInFlightValueBytes) {
         /** Default of {@code maxRecordBytes}: four values of the largest default size. */
         public static final long DEFAULT_MAX_RECORD_BYTES = 4L * 1024 * 1024;
+        /** The share of the JVM's maximum heap that {@code maxInFlightValueBytes = 0} stands for. */
+        public static final int IN_FLIGHT_HEAP_DIVISOR = 8;
+
+        /** Limits with {@code maxInFlightValueBytes} chosen from the heap (0). */
+        public Limits(int maxValueBytes, int maxKeyBytes, long defaultTimeoutMillis, long maxTimeoutMillis,
+                      int maxReplicaConnectionsPerPeer, long maxRecordBytes, long httpIdleTimeoutMillis,
+                      int httpMaxInitialLineLength, int httpMaxHeaderSize) {
+            this(maxValueBytes, maxKeyBytes, defaultTimeoutMillis, maxTimeoutMillis, maxReplicaConnectionsPerPeer,
+                    maxRecordBytes, httpIdleTimeoutMillis, httpMaxInitialLineLength, httpMaxHeaderSize, 0);
+        }
 
         public Limits {
             positive("maxValueBytes", maxValueBytes);
+            if (maxInFlightValueBytes != 0 && maxInFlightValueBytes < maxValueBytes) {
+                throw new IllegalArgumentException("maxInFlightValueBytes (" + maxInFlightValueBytes + ") must be 0 "
+                        + "(an eighth of the heap) or at least maxValueBytes (" + maxValueBytes + ")");
+            }
             if (maxRecordBytes < maxValueBytes) {
                 throw new IllegalArgumentException("maxRecordBytes (" + maxRecordBytes + ") must be at least "
                         + "maxValueBytes (" + maxValueBytes + "): one value must always fit on a key");
@@ -208,7 +222,16 @@ public record NodeConfig(
         }
 
         public static Limits defaults() {
-            return new Limits(1024 * 1024, 1024, 5_000, 60_000, 64, DEFAULT_MAX_RECORD_BYTES, 120_000, 4096, 8192);
+            return new Limits(1024 * 1024, 1024, 5_000, 60_000, 64, DEFAULT_MAX_RECORD_BYTES, 120_000, 4096, 8192, 0);
+        }
+
+        /**
+         * The bytes of client values a node may hold at once: {@code maxInFlightValueBytes}, or
+         * when that is 0 an eighth of {@code maxHeapBytes} (but never less than one value).
+         */
+        public long inFlightValueBytes(long maxHeapBytes) {
+            return maxInFlightValueBytes > 0 ? maxInFlightValueBytes
+                    : Math.max(maxValueBytes, maxHeapBytes / IN_FLIGHT_HEAP_DIVISOR);
         }
     }
 

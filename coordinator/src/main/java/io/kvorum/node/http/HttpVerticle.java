@@ -34,14 +34,17 @@ public final class HttpVerticle extends VerticleBase {
     private final Problems problems;
     private final PaxosHandlers paxos;
     private final LockHandlers locks;
+    private final InFlightBytes inFlight;
     private HttpServer server;
 
     /**
-     * @param limits the request limits: value size, idle timeout, request line and header sizes
+     * @param limits   the request limits: value size, idle timeout, request line and header sizes
+     * @param inFlight the bytes of client values the node holds at once, shared by every instance
      */
     public HttpVerticle(String host, int port, NodeConfig.Limits limits, KvHandlers kv,
                         AdminHandlers admin, InternalHandlers internal, ClusterHandlers cluster, Problems problems,
-                        PaxosHandlers paxos, LockHandlers locks) {
+                        PaxosHandlers paxos, LockHandlers locks, InFlightBytes inFlight) {
+        this.inFlight = inFlight;
         this.idleTimeoutMillis = limits.httpIdleTimeoutMillis();
         this.maxInitialLineLength = limits.httpMaxInitialLineLength();
         this.maxHeaderSize = limits.httpMaxHeaderSize();
@@ -59,7 +62,7 @@ public final class HttpVerticle extends VerticleBase {
 
     private Router routes() {
         Router r = Router.router(vertx);
-        ValueBodyHandler values = new ValueBodyHandler(maxValueBytes);
+        ValueBodyHandler values = new ValueBodyHandler(maxValueBytes, inFlight);
         // bodies collected into a buffer of their Content-Length (up to 64 KiB), not grown chunk by chunk
         BodyHandler small = BodyHandler.create(false).setBodyLimit(SMALL_BODY_LIMIT).setPreallocateBodyBuffer(true);
         BodyHandler replica = BodyHandler.create(false).setBodyLimit(maxValueBytes * 70L + 1024 * 1024)
