@@ -1,12 +1,7 @@
 package io.kvorum.system;
 
-import io.kvorum.node.replica.HttpInternalClient;
-import io.kvorum.ring.KeyHasher;
-import io.kvorum.ring.Partitioner;
 import io.kvorum.storage.KeyRecord;
-import io.kvorum.storage.RecordCodec;
 import io.kvorum.storage.Sibling;
-import io.kvorum.storage.StorageKey;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -117,7 +112,7 @@ class DiskFullTest {
             cluster.awaitReady(n3);
             List<String> missing = new ArrayList<>();
             for (Map.Entry<String, byte[]> e : acked.entrySet()) {
-                KeyRecord record = replicaRecord(cluster, n3, "full", e.getKey());
+                KeyRecord record = cluster.replicaRecord(n3, "full", e.getKey());
                 if (record == null || !Arrays.equals(e.getValue(), onlyValue(record))) {
                     missing.add(e.getKey());
                 }
@@ -151,18 +146,6 @@ class DiskFullTest {
 
     private static String body(HttpResponse<byte[]> r) {
         return r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8);
-    }
-
-    private static KeyRecord replicaRecord(SystemCluster cluster, NodeProcess node, String bucket, String key) {
-        byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        int partition = new Partitioner(256).partitionOf(KeyHasher.token(bucket, k));
-        HttpResponse<byte[]> r = cluster.send("POST", node.url() + "/internal/v1/read",
-                new StorageKey(partition, bucket, k).encode(), Map.of(HttpInternalClient.SECRET_HEADER, SystemCluster.SECRET));
-        if (r.statusCode() == 404) {
-            return null;
-        }
-        assertEquals(200, r.statusCode());
-        return RecordCodec.decode(r.body());
     }
 
     /** Mounts a small tmpfs on {@code dir}; skips (or fails in CI) where that is not allowed. */

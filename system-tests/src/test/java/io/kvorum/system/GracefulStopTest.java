@@ -54,12 +54,9 @@ class GracefulStopTest {
             assertEquals("DOWN", atN1, "n1's view of n3 once n3 has exited");
             assertEquals("DOWN", atN2, "n2's view of n3 once n3 has exited");
             // and nothing relayed from before (n1 and n2 gossip with each other every second) brings it back
-            long watchUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            while (System.nanoTime() < watchUntil) {
-                assertEquals("DOWN", status(cluster, n1, "n3"));
-                assertEquals("DOWN", status(cluster, n2, "n3"));
-                Thread.sleep(100);
-            }
+            await("n3 to stay DOWN at n1 and n2 for 3 s").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> status(cluster, n1, "n3").equals("DOWN") && status(cluster, n2, "n3").equals("DOWN"));
 
             long before = System.nanoTime();
             HttpResponse<byte[]> all = cluster.send("PUT", n1.url() + "/kv/stop/k?consistency=ALL",

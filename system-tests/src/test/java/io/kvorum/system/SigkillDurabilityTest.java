@@ -1,11 +1,5 @@
 package io.kvorum.system;
 
-import io.kvorum.node.replica.HttpInternalClient;
-import io.kvorum.ring.KeyHasher;
-import io.kvorum.ring.Partitioner;
-import io.kvorum.storage.KeyRecord;
-import io.kvorum.storage.RecordCodec;
-import io.kvorum.storage.StorageKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,7 +76,7 @@ class SigkillDurabilityTest {
             cluster.awaitReady(victim);
             List<String> missing = new ArrayList<>();
             for (String key : new ArrayList<>(acked)) {
-                if (replicaRecord(cluster, victim, "durable", key) == null) {
+                if (cluster.replicaRecord(victim, "durable", key) == null) {
                     missing.add(key);
                 }
             }
@@ -90,18 +84,6 @@ class SigkillDurabilityTest {
                     + " restarted replica%n", acked.size(), missing.size());
             assertEquals(List.of(), missing, "acknowledged writes lost by the killed replica");
         }
-    }
-
-    private static KeyRecord replicaRecord(SystemCluster cluster, NodeProcess node, String bucket, String key) {
-        byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        int partition = new Partitioner(256).partitionOf(KeyHasher.token(bucket, k));
-        HttpResponse<byte[]> r = cluster.send("POST", node.url() + "/internal/v1/read",
-                new StorageKey(partition, bucket, k).encode(), Map.of(HttpInternalClient.SECRET_HEADER, SystemCluster.SECRET));
-        if (r.statusCode() == 404) {
-            return null;
-        }
-        assertEquals(200, r.statusCode());
-        return RecordCodec.decode(r.body());
     }
 
     private static List<String> listing(Path dir) throws IOException {

@@ -1,11 +1,18 @@
 package io.kvorum.system;
 
+import io.kvorum.node.replica.HttpInternalClient;
+import io.kvorum.ring.KeyHasher;
+import io.kvorum.ring.Partitioner;
+import io.kvorum.storage.KeyRecord;
+import io.kvorum.storage.RecordCodec;
+import io.kvorum.storage.StorageKey;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,6 +87,25 @@ public final class SystemCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The record {@code node} itself stores for the key (its replica, read over the internal API,
+     * no quorum), or null if it has none.
+     */
+    public KeyRecord replicaRecord(NodeProcess node, String bucket, String key) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        int partition = new Partitioner(256).partitionOf(KeyHasher.token(bucket, k));
+        HttpResponse<byte[]> r = send("POST", node.url() + "/internal/v1/read",
+                new StorageKey(partition, bucket, k).encode(), Map.of(HttpInternalClient.SECRET_HEADER, SECRET));
+        if (r.statusCode() == 404) {
+            return null;
+        }
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("reading " + bucket + "/" + key + " from " + node.id() + "'s replica: HTTP "
+                    + r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8));
+        }
+        return RecordCodec.decode(r.body());
     }
 
     @Override

@@ -15,8 +15,10 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,7 +54,9 @@ class InFlightValuesTest {
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.write("a".repeat(400).getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            Thread.sleep(300);
+            // once the node has taken the slow value's 1000 bytes, 600 more no longer fit in 1500
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> put("probe", 600).statusCode() == 503);
 
             HttpResponse<byte[]> refused = put("second", 1000);
             String body = new String(refused.body(), StandardCharsets.UTF_8);
